@@ -1,0 +1,52 @@
+"""`badgateway diagnose [FILE|-]`: what the pasted error text means and how to fix it."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "diagnose",
+        help="recognise the failure in pasted error text (logs, curl output, a sentence)",
+        description="Recognise why API Gateway answered 5XX from pasted text. "
+        "Exit 0 when a known cause is found, 1 when none is, 2 on usage or input errors.",
+    )
+    parser.add_argument("file", nargs="?", default="-", metavar="FILE|-",
+                        help="file to read; '-' or nothing for standard input")
+    parser.add_argument("--lang", choices=("auto", "en", "it"), default="auto",
+                        help="answer language (default: detected from the prose, else English)")
+    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    parser.add_argument("--top", type=_positive, default=None, metavar="N",
+                        help="list at most N causes (default: all that match)")
+    parser.set_defaults(run=run)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--top needs a whole number, not '{value}'") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("--top needs a number of 1 or more")
+    return number
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.core.matcher import diagnose
+    from bot.inputs import read_input
+
+    source = read_input(args.file)
+    diagnosis = diagnose(source.text, lang=args.lang, top=args.top)
+    if source.note:
+        diagnosis = dataclasses.replace(diagnosis, notes=(*diagnosis.notes, source.note))
+    if args.format == "json":
+        sys.stdout.write(json.dumps(diagnosis.to_json(), ensure_ascii=False) + "\n")
+    else:
+        from bot.render.text import render_diagnosis
+
+        sys.stdout.write(render_diagnosis(diagnosis, markdown=args.format == "markdown"))
+    return 0 if diagnosis.found else 1

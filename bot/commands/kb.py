@@ -1,0 +1,92 @@
+"""`badgateway kb list|show|validate|index`: browse and maintain the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("kb", help="list, show, validate and index the knowledge base")
+    commands = parser.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True,
+                                     parser_class=type(parser))
+    listing = commands.add_parser("list", help="one line per entry")
+    listing.add_argument("--lang", choices=("en", "it"), default="en")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(run=run_list)
+
+    show = commands.add_parser("show", help="one entry in full")
+    show.add_argument("entry_id", metavar="ID")
+    show.add_argument("--lang", choices=("en", "it"), default="en")
+    show.add_argument("--format", choices=("text", "markdown"), default="text")
+    show.set_defaults(run=run_show)
+
+    validate = commands.add_parser(
+        "validate", help="schema, unique ids, languages, regexes, examples and code samples"
+    )
+    validate.add_argument("--dir", default=None, help="knowledge folder (default: the bundled one)")
+    validate.set_defaults(run=run_validate)
+
+    index = commands.add_parser("index", help="write knowledge/README.md from the entries")
+    index.add_argument("--check", action="store_true",
+                       help="exit 1 if knowledge/README.md is stale instead of writing it")
+    index.set_defaults(run=run_index)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    import json
+
+    from bot.core.knowledge import load_knowledge
+    from bot.core.messages import client_statuses
+
+    knowledge = load_knowledge()
+    if args.format == "json":
+        rows = [{"id": e.id, "title": e.title[args.lang]} for e in knowledge.entries]
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    width = max(len(e.id) for e in knowledge.entries)
+    for entry in knowledge.entries:
+        print(f"{entry.id:<{width}}  {entry.title[args.lang]}  ({client_statuses(entry, args.lang)})")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from bot.core.knowledge import load_knowledge
+    from bot.render.entry import render_entry
+
+    entry = load_knowledge().get(args.entry_id)
+    sys.stdout.write(render_entry(entry, args.lang, markdown=args.format == "markdown"))
+    return 0
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from bot.core.kb_validate import validate_knowledge
+
+    problems, count = validate_knowledge(args.dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {count} entries", file=sys.stderr)
+        return 1
+    print(f"ok: {count} entries valid")
+    return 0
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from bot.core.kb_index import index_path, render_index
+
+    path = index_path()
+    fresh = render_index()
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    if args.check:
+        if current != fresh:
+            print(f"{path} is stale: run `badgateway kb index`", file=sys.stderr)
+            return 1
+        print(f"{path} is up to date")
+        return 0
+    if current != fresh:
+        path.write_text(fresh, encoding="utf-8")
+        print(f"wrote {path}")
+    else:
+        print(f"{path} is up to date")
+    return 0

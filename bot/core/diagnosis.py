@@ -1,0 +1,95 @@
+"""Typed results of a diagnosis: what flows from the matcher to every renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.knowledge import Entry
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One line of the pasted text that matched one signature of an entry (already redacted)."""
+
+    signature: str
+    line: str
+    line_number: int
+    similarity: float  # 1.0 for an exact match, less for a fuzzy one
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A precise finding about this paste, e.g. what is wrong with a quoted Lambda response."""
+
+    path: str
+    severity: str  # "error" | "warning"
+    message: dict[str, str]  # per language
+    fix: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    score: float
+    evidence: tuple[Evidence, ...]
+    keywords: tuple[str, ...] = ()
+    details: tuple[Detail, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    language: str  # "en" | "it": the language to answer in
+    matches: tuple[Match, ...]  # best first; empty when no known cause was found
+    runtime: str | None = None  # "nodejs" | "python" | "java" | "go" when the text reveals it
+    notes: tuple[str, ...] = field(default=())  # e.g. "input truncated"
+
+    @property
+    def found(self) -> bool:
+        return bool(self.matches)
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+    def to_json(self, top: int | None = None) -> dict[str, Any]:
+        """The `diagnose --format json` object (a contract: keys may be added, never renamed)."""
+        matches = self.matches if top is None else self.matches[:top]
+        result: dict[str, Any] = {
+            "language": self.language,
+            "matches": [
+                {
+                    "id": match.id,
+                    "score": match.score,
+                    "title": match.entry.title[self.language],
+                    "evidence": [item.line for item in match.evidence],
+                    "signatures": [item.signature for item in match.evidence],
+                    "keywords": list(match.keywords),
+                    **(
+                        {
+                            "details": [
+                                {
+                                    "path": d.path,
+                                    "severity": d.severity,
+                                    "message": d.message[self.language],
+                                    **({"fix": d.fix[self.language]} if d.fix else {}),
+                                }
+                                for d in match.details
+                            ]
+                        }
+                        if match.details
+                        else {}
+                    ),
+                }
+                for match in matches
+            ],
+        }
+        if self.runtime:
+            result["runtime"] = self.runtime
+        if self.notes:
+            result["notes"] = list(self.notes)
+        return result

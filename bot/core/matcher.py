@@ -1,0 +1,315 @@
+"""Recognising failure modes in pasted text: text -> normalised lines -> signals -> ranked diagnosis.
+
+Signals, strongest first:
+- signatures: literal phrases (case-insensitive) and regular expressions from each entry;
+  literals also match with typos and truncation (rapidfuzz partial ratio) when no strong exact
+  signature is present, and only on pastes, not on multi-megabyte logs;
+- keywords: words in the prose around the log lines, in English or Italian, typo-tolerant.
+
+An entry's score is its strongest signature (weight x similarity) plus a little for each further
+signature and keyword. Weights encode specificity, so a root cause (throttling) outranks the
+symptom it produces (a malformed response). Under REPORT_THRESHOLD nothing is reported: a bare
+"502" is not a diagnosis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.core.diagnosis import Diagnosis, Evidence, Match
+from bot.core.knowledge import Entry, KnowledgeBase, Signature, load_knowledge
+from bot.core.language import detect_language
+from bot.core.normalize import line_at, normalize
+from bot.core.redact import redact
+from bot.core.runtime import detect_runtime
+
+REPORT_THRESHOLD = 0.35
+KEYWORD_POINTS = 0.2
+KEYWORD_ONLY_CAP = 0.6
+KEYWORD_BONUS_CAP = 0.1
+EXTRA_SIGNATURE_POINTS = 0.05
+FUZZY_CUTOFF = 88.0  # rapidfuzz partial_ratio, 0-100
+FUZZY_MAX_TEXT = 256 * 1024  # fuzzy matching is for pastes, not for whole log files
+FUZZY_SKIP_WEIGHT = 0.8  # an exact signature this strong makes a fuzzy pass unnecessary
+MAX_HITS_PER_SIGNATURE = 3
+MAX_EVIDENCE = 3
+EVIDENCE_WIDTH = 300
+PROSE_LIMIT = 64 * 1024
+
+# Lines that are log output rather than someone's words: keywords are read only outside them.
+_LOG_LINE = re.compile(
+    r"""^\s*(?:
+        \d{4}-\d\d-\d\d | \d\d:\d\d | [({\["<>|*$#] | START\b | END\b | REPORT\b | INIT_ | at\s
+        | File\s" | Traceback | HTTP/ | [A-Z][a-zA-Z]+(?:Error|Exception)\b | \w+\.\w+Error\b
+        | [0-9a-f]{8}-[0-9a-f]{4}
+    )""",
+    re.VERBOSE,
+)
+_WORD = re.compile(r"[a-zàèéìíòóùú][a-zàèéìíòóùú'.:_-]*[a-zàèéìíòóùú]")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    signature: Signature
+    position: int  # in the normalised text
+    similarity: float
+    line: str = ""  # set for fuzzy hits, which are found per line
+    line_number: int = 0
+
+
+class Matcher:
+    """A knowledge base compiled for matching. Build once, call `diagnose` many times."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self._literals: list[tuple[Entry, Signature, str]] = []
+        self._regexes: list[tuple[Entry, Signature, re.Pattern[str]]] = []
+        self._unless: dict[str, re.Pattern[str]] = {}
+        for entry in knowledge.entries:
+            for signature in entry.signatures:
+                if signature.literal is not None:
+                    self._literals.append((entry, signature, signature.literal.lower()))
+                elif signature.regex is not None:
+                    self._regexes.append((entry, signature, compile_signature_regex(signature.regex)))
+                if signature.unless:
+                    self._unless[f"{entry.id}/{signature.name}"] = re.compile(
+                        signature.unless, re.IGNORECASE
+                    )
+        # keyword -> entries using it, over both languages: people mix English terms into Italian.
+        keyword_entries: dict[str, list[str]] = {}
+        for entry in knowledge.entries:
+            for words in entry.keywords.values():
+                for keyword in words:
+                    keyword_entries.setdefault(keyword.lower().strip(), []).append(entry.id)
+        self._keyword_entries = {k: tuple(dict.fromkeys(v)) for k, v in keyword_entries.items() if k}
+        alternatives = sorted(self._keyword_entries, key=len, reverse=True)
+        self._keyword_pattern = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(k) for k in alternatives) + r")(?:\w{0,2})(?![\w-])"
+        ) if alternatives else None
+        self._vocabulary = sorted(
+            {word for keyword in self._keyword_entries for word in keyword.split() if len(word) >= 6}
+        )
+        self._vocabulary_set = frozenset(self._vocabulary)
+
+    # -- public -------------------------------------------------------------------------------
+
+    def diagnose(self, text: str, *, lang: str = "auto", top: int | None = None) -> Diagnosis:
+        """Rank the entries that explain `text`. Never raises on any text."""
+        normalised = normalize(text)
+        lowered = normalised.lower()
+        hits = self._exact_hits(normalised, lowered)
+        if len(normalised) <= FUZZY_MAX_TEXT and not any(
+            hit.signature.weight >= FUZZY_SKIP_WEIGHT for found in hits.values() for hit in found
+        ):
+            for entry, found in self._fuzzy_hits(normalised, hits).items():
+                hits.setdefault(entry, []).extend(found)
+        prose = prose_of(normalised)
+        keywords = self._keyword_hits(prose)
+        language = lang if lang in ("en", "it") else detect_language(prose)
+        matches = self._rank(normalised, hits, keywords)
+        if top is not None:
+            matches = matches[: max(top, 0)]
+        return Diagnosis(language=language, matches=tuple(matches), runtime=detect_runtime(normalised))
+
+    # -- signals ------------------------------------------------------------------------------
+
+    def _exact_hits(self, text: str, lowered: str) -> dict[str, list[_Hit]]:
+        hits: dict[str, list[_Hit]] = {}
+        for entry, signature, literal in self._literals:
+            position = lowered.find(literal)
+            found = 0
+            while position >= 0 and found < MAX_HITS_PER_SIGNATURE:
+                if not self._excluded(entry, signature, text, position):
+                    hits.setdefault(entry.id, []).append(_Hit(signature, position, 1.0))
+                    found += 1
+                position = lowered.find(literal, position + len(literal))
+        for entry, signature, pattern in self._regexes:
+            found = 0
+            for occurrence in pattern.finditer(lowered):
+                if not self._excluded(entry, signature, text, occurrence.start()):
+                    hits.setdefault(entry.id, []).append(_Hit(signature, occurrence.start(), 1.0))
+                    found += 1
+                    if found >= MAX_HITS_PER_SIGNATURE:
+                        break
+        return hits
+
+    def _excluded(self, entry: Entry, signature: Signature, text: str, position: int) -> bool:
+        unless = self._unless.get(f"{entry.id}/{signature.name}")
+        return bool(unless and unless.search(line_at(text, position)[1]))
+
+    def _fuzzy_hits(self, text: str, exact: dict[str, list[_Hit]]) -> dict[str, list[_Hit]]:
+        from rapidfuzz import fuzz, process  # imported here: most pastes never need it
+
+        numbered = [
+            (number, line)
+            for number, line in enumerate(text.split("\n"), start=1)
+            if 12 <= len(line.strip())
+        ]
+        if not numbered:
+            return {}
+        candidates = [line[:600].lower() for _, line in numbered]
+        found: dict[str, list[_Hit]] = {}
+        for entry, signature, literal in self._literals:
+            if not signature.fuzzy:
+                continue
+            if any(hit.signature is signature for hit in exact.get(entry.id, ())):
+                continue
+            best = process.extractOne(
+                literal, candidates, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF
+            )
+            if best is None:
+                continue
+            _, score, index = best
+            number, line = numbered[index]
+            if self._unless.get(f"{entry.id}/{signature.name}", _NEVER).search(line):
+                continue
+            found.setdefault(entry.id, []).append(
+                _Hit(signature, -1, round(score / 100.0, 3), line=line, line_number=number)
+            )
+        return found
+
+    def _keyword_hits(self, prose: str) -> dict[str, list[str]]:
+        if not prose or self._keyword_pattern is None:
+            return {}
+        text = self._correct_typos(prose.lower())
+        found: dict[str, list[str]] = {}
+        for occurrence in self._keyword_pattern.finditer(text):
+            keyword = occurrence.group(1)
+            for entry_id in self._keyword_entries.get(keyword, ()):
+                if keyword not in found.setdefault(entry_id, []):
+                    found[entry_id].append(keyword)
+        return found
+
+    def _correct_typos(self, prose: str) -> str:
+        """Replace long misspelt words by the keyword word they are closest to ('permision')."""
+        words = set(_WORD.findall(prose))
+        unknown = [w for w in words if len(w) >= 6 and w not in self._vocabulary_set]
+        if not unknown or not self._vocabulary:
+            return prose
+        from rapidfuzz import fuzz, process
+
+        corrections: dict[str, str] = {}
+        for word in unknown:
+            best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+            if best is not None:
+                corrections[word] = best[0]
+        if not corrections:
+            return prose
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, corrections)) + r")(?![\w-])")
+        return pattern.sub(lambda m: corrections[m.group(1)], prose)
+
+    # -- ranking ------------------------------------------------------------------------------
+
+    def _rank(
+        self, text: str, hits: dict[str, list[_Hit]], keywords: dict[str, list[str]]
+    ) -> list[Match]:
+        ranked: list[tuple[tuple[float, float, int, str], Match]] = []
+        for entry in self.knowledge.entries:
+            entry_hits = hits.get(entry.id, [])
+            entry_keywords = keywords.get(entry.id, [])
+            if entry_hits:
+                strongest = max(hit.signature.weight * hit.similarity for hit in entry_hits)
+                distinct = {hit.signature.name for hit in entry_hits}
+                score = (
+                    strongest
+                    + EXTRA_SIGNATURE_POINTS * min(3, len(distinct) - 1)
+                    + min(KEYWORD_BONUS_CAP, 0.02 * len(entry_keywords))
+                )
+            elif entry_keywords:
+                strongest = 0.0
+                score = min(KEYWORD_ONLY_CAP, KEYWORD_POINTS * len(entry_keywords))
+            else:
+                continue
+            if score < REPORT_THRESHOLD:
+                continue
+            match = Match(
+                entry=entry,
+                score=round(score, 3),
+                evidence=self._evidence(text, entry_hits),
+                keywords=tuple(entry_keywords),
+            )
+            ranked.append(((-score, -strongest, -len(entry_hits), entry.id), match))
+        ranked.sort(key=lambda pair: pair[0])
+        return [match for _, match in ranked]
+
+    def _evidence(self, text: str, hits: list[_Hit]) -> tuple[Evidence, ...]:
+        ordered = sorted(hits, key=lambda h: (-h.signature.weight * h.similarity, h.position))
+        evidence: list[Evidence] = []
+        seen: set[int] = set()
+        for hit in ordered:
+            if hit.position >= 0:
+                number, line = line_at(text, hit.position)
+                column = hit.position - (text.rfind("\n", 0, hit.position) + 1)
+            else:
+                number, line, column = hit.line_number, hit.line, 0
+            if number in seen:
+                continue
+            seen.add(number)
+            evidence.append(
+                Evidence(
+                    signature=hit.signature.name,
+                    line=redact(clip(line.strip(), column - (len(line) - len(line.lstrip())))),
+                    line_number=number,
+                    similarity=hit.similarity,
+                )
+            )
+            if len(evidence) >= MAX_EVIDENCE:
+                break
+        return tuple(evidence)
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+def compile_signature_regex(pattern: str) -> re.Pattern[str]:
+    """Compile for searching lower-cased text: letters outside escapes are lower-cased.
+
+    Searching lower-cased text with a case-sensitive pattern lets `re` use its literal-prefix
+    scan, which is an order of magnitude faster on big logs than re.IGNORECASE.
+    """
+    lowered = re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), pattern)
+    return re.compile(lowered, re.MULTILINE)
+
+
+def clip(line: str, column: int, width: int = EVIDENCE_WIDTH) -> str:
+    """At most `width` characters of `line`, keeping the part around `column` visible."""
+    if len(line) <= width:
+        return line
+    start = max(0, min(column - width // 3, len(line) - width))
+    piece = line[start : start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(line) else "")
+
+
+def prose_of(text: str) -> str:
+    """The lines of `text` that are someone's words rather than log output."""
+    lines = []
+    size = 0
+    for line in text.split("\n", 5000)[:5000]:
+        stripped = line.strip()
+        if len(stripped) < 8 or _LOG_LINE.match(stripped):
+            continue
+        lines.append(stripped)
+        size += len(stripped)
+        if size > PROSE_LIMIT:
+            break
+    return "\n".join(lines)
+
+
+@lru_cache(maxsize=4)
+def _matcher_for(directory: str) -> Matcher:
+    return Matcher(load_knowledge(directory))
+
+
+def get_matcher(knowledge: KnowledgeBase | None = None) -> Matcher:
+    if knowledge is None:
+        knowledge = load_knowledge()
+    return _matcher_for(knowledge.directory)
+
+
+def diagnose(
+    text: str, *, lang: str = "auto", top: int | None = None, knowledge: KnowledgeBase | None = None
+) -> Diagnosis:
+    """Diagnose pasted text against the knowledge base (loaded and compiled once per process)."""
+    return get_matcher(knowledge).diagnose(text, lang=lang, top=top)

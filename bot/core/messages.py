@@ -1,0 +1,79 @@
+"""Fixed sentences of the product, in every supported language."""
+
+from __future__ import annotations
+
+NOTHING_FOUND = {
+    "en": "No known cause found in this text.",
+    "it": "Nessuna causa nota trovata in questo testo.",
+}
+
+# What to collect next when nothing is recognised: never a guess dressed up as a diagnosis.
+COLLECT_NEXT = {
+    "en": (
+        "REST API: turn on execution logging for the stage (Logs and tracing -> Errors and info logs, "
+        "or `aws apigateway update-stage --rest-api-id API_ID --stage-name STAGE --patch-operations "
+        "op=replace,path=/*/*/logging/loglevel,value=INFO`) and paste the lines of one failing request "
+        "from the log group API-Gateway-Execution-Logs_API_ID/STAGE.",
+        "HTTP API: add $context.integrationErrorMessage and $context.integration.error to the stage's "
+        "access log format and paste the entry of a failing request.",
+        "Paste the function's own log for the same request from /aws/lambda/FUNCTION_NAME "
+        "(START, any error or stack trace, END and REPORT lines).",
+        "Paste the response the client got, e.g. from `curl -i`, with its status line and headers.",
+    ),
+    "it": (
+        "REST API: attiva la registrazione dei log di esecuzione per la fase (Log e tracciamento -> log "
+        "di errori e informazioni, oppure `aws apigateway update-stage --rest-api-id API_ID --stage-name STAGE "
+        "--patch-operations op=replace,path=/*/*/logging/loglevel,value=INFO`) e incolla le righe di una "
+        "richiesta non riuscita dal gruppo di log API-Gateway-Execution-Logs_API_ID/STAGE.",
+        "HTTP API: aggiungi $context.integrationErrorMessage e $context.integration.error al formato del "
+        "log di accesso della fase e incolla la voce di una richiesta non riuscita.",
+        "Incolla il log della funzione per la stessa richiesta da /aws/lambda/FUNCTION_NAME "
+        "(righe START, eventuali errori o stack trace, END e REPORT).",
+        "Incolla la risposta ricevuta dal client, per esempio con `curl -i`, con la riga di stato e le intestazioni.",
+    ),
+}
+
+LABELS = {
+    "en": {
+        "why": "Why",
+        "fix": "How to fix it",
+        "evidence": "Evidence",
+        "sample": "Example",
+        "also": "Other likely causes",
+        "docs": "AWS documentation",
+        "collect": "What to collect next",
+        "client_sees": "The client sees",
+        "myth": "Note",
+        "response": "What is wrong with the quoted response",
+        "score": "score",
+        "causes": "Causes",
+    },
+    "it": {
+        "why": "Perché",
+        "fix": "Come risolvere",
+        "evidence": "Prova",
+        "sample": "Esempio",
+        "also": "Altre cause probabili",
+        "docs": "Documentazione AWS",
+        "collect": "Cosa raccogliere ora",
+        "client_sees": "Il client riceve",
+        "myth": "Nota",
+        "response": "Cosa non va nella risposta citata",
+        "score": "punteggio",
+        "causes": "Cause",
+    },
+}
+
+INTEGRATION_NAMES = {
+    "rest": {"en": "REST API", "it": "REST API"},
+    "http": {"en": "HTTP API", "it": "HTTP API"},
+    "alb": {"en": "Application Load Balancer", "it": "Application Load Balancer"},
+}
+
+
+def client_statuses(entry, lang: str) -> str:
+    """'REST API 500, HTTP API 500' for an entry's applies_to."""
+    return ", ".join(
+        f"{INTEGRATION_NAMES.get(a.integration, {}).get(lang, a.integration)} {a.client_status}"
+        for a in entry.applies_to
+    )

@@ -1,0 +1,76 @@
+"""A diagnosis as a person reads it: in a terminal (text) or pasted into a ticket (markdown)."""
+
+from __future__ import annotations
+
+from bot.core.diagnosis import Diagnosis, Match
+from bot.core.messages import COLLECT_NEXT, LABELS, NOTHING_FOUND, client_statuses
+
+
+def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int | None = None) -> str:
+    lang = diagnosis.language
+    label = LABELS[lang]
+    out: list[str] = []
+    heading = "## " if markdown else ""
+    subheading = "**{}**" if markdown else "{}:"
+    if not diagnosis.found:
+        out.append(f"{heading}{NOTHING_FOUND[lang]}")
+        out.append("")
+        out.append(subheading.format(label["collect"]))
+        out.extend(f"{n}. {step}" for n, step in enumerate(COLLECT_NEXT[lang], start=1))
+        out.extend(_notes(diagnosis))
+        return "\n".join(out) + "\n"
+    best = diagnosis.matches[0]
+    entry = best.entry
+    out.append(f"{heading}{entry.title[lang]}  [{entry.id}]")
+    out.append(f"{label['client_sees']}: {client_statuses(entry, lang)}")
+    out.append("")
+    out.append(subheading.format(label["why"]))
+    out.append(entry.summary[lang].strip())
+    if entry.myth:
+        out.append("")
+        out.append(f"{label['myth']}: {entry.myth[lang].strip()}")
+    if best.details:
+        out.append("")
+        out.append(subheading.format(label["response"]))
+        for detail in best.details:
+            fix = f" {detail.fix[lang]}" if detail.fix else ""
+            path = f"`{detail.path}`" if markdown else detail.path
+            out.append(f"- {path}: {detail.message[lang]}{fix}")
+    out.append("")
+    out.append(subheading.format(label["fix"]))
+    out.extend(f"{n}. {step}" for n, step in enumerate(entry.fix[lang], start=1))
+    sample = entry.sample_for(diagnosis.runtime)
+    if sample is not None:
+        out.append("")
+        out.append(subheading.format(f"{label['sample']} ({sample.caption[lang]})"))
+        if markdown:
+            out.append(f"```{sample.language}")
+            out.append(sample.code.rstrip())
+            out.append("```")
+        else:
+            out.extend("    " + line for line in sample.code.rstrip().split("\n"))
+    if best.evidence:
+        out.append("")
+        out.append(subheading.format(label["evidence"]))
+        for item in best.evidence[:2]:
+            out.append(f"    line {item.line_number}: {item.line}" if not markdown else f"> {item.line}")
+    others = diagnosis.matches[1 : top if top else None]
+    if others:
+        out.append("")
+        out.append(subheading.format(label["also"]))
+        out.extend(_other(match, lang) for match in others)
+    if entry.references:
+        out.append("")
+        out.append(subheading.format(label["docs"]))
+        for ref in entry.references:
+            out.append(f"- [{ref.title}]({ref.url})" if markdown else f"- {ref.title}: {ref.url}")
+    out.extend(_notes(diagnosis))
+    return "\n".join(out) + "\n"
+
+
+def _other(match: Match, lang: str) -> str:
+    return f"- {match.entry.title[lang]} [{match.id}] ({LABELS[lang]['score']} {match.score:.2f})"
+
+
+def _notes(diagnosis: Diagnosis) -> list[str]:
+    return ["", *(f"({note})" for note in diagnosis.notes)] if diagnosis.notes else []
