@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from bot import __version__
 from bot.errors import BadGatewayError
 
-# Order is the order of `badgateway --help`. A module that does not exist yet is skipped.
-COMMAND_MODULES = (
-    "bot.commands.diagnose",
-    "bot.commands.validate_response",
-    "bot.commands.kb",
-    "bot.commands.check",
-    "bot.commands.demo",
-    "bot.commands.serve",
-)
+# Command name -> module, in the order of `badgateway --help`. A module not there yet is skipped.
+COMMAND_MODULES = {
+    "diagnose": "bot.commands.diagnose",
+    "validate-response": "bot.commands.validate_response",
+    "kb": "bot.commands.kb",
+    "check": "bot.commands.check",
+    "demo": "bot.commands.demo",
+    "serve": "bot.commands.serve",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,14 +30,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"badgateway: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with `argv` naming a command, only that command's module is imported."""
     parser = _Parser(
         prog="badgateway",
         description="Why API Gateway answers 502 in front of Lambda, and how to fix it.",
     )
     parser.add_argument("--version", action="version", version=f"badgateway {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module_name in COMMAND_MODULES:
+    wanted = [a for a in (argv or []) if not a.startswith("-")][:1]
+    names = wanted if wanted and wanted[0] in COMMAND_MODULES else list(COMMAND_MODULES)
+    for module_name in (COMMAND_MODULES[name] for name in names):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -48,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
@@ -65,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
         # `badgateway diagnose big.log | head`: the reader left; nothing more to say.
         sys.stderr.close()
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug must still end in one readable line
+        if os.environ.get("BADGATEWAY_DEBUG"):
+            raise
+        print(
+            f"badgateway: internal error ({type(exc).__name__}: {exc}); "
+            "run again with BADGATEWAY_DEBUG=1 for the traceback and report it",
+            file=sys.stderr,
+        )
+        return 70
 
 
 if __name__ == "__main__":

@@ -36,8 +36,8 @@ REGEX_TIME_BUDGET = 0.05  # seconds for one adversarial search; a safe regex tak
 
 def validate_knowledge(directory: str | Path | None = None) -> tuple[list[str], int]:
     """All problems found (empty when valid) and the number of entry files read."""
-    path = Path(directory) if directory else knowledge_dir()
-    files = entry_files(path)
+    path = Path(directory) if directory else Path(knowledge_dir())
+    files = [Path(f) for f in entry_files(path)]
     problems: list[str] = []
     documents: list[tuple[Path, dict[str, Any]]] = []
     for file in files:

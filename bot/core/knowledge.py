@@ -7,13 +7,14 @@ JSON parses an order of magnitude faster than YAML.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pathlib costs milliseconds to import; the start-up path uses os.path
+    from pathlib import Path
 
 from bot.errors import BadGatewayError
 
@@ -107,24 +108,32 @@ class KnowledgeBase:
         return tuple(e.id for e in self.entries)
 
 
-def knowledge_dir() -> Path:
+def knowledge_dir() -> str:
     """Where the entries are: $BADGATEWAY_KNOWLEDGE_DIR, the source tree, or the installed copy."""
     override = os.environ.get("BADGATEWAY_KNOWLEDGE_DIR")
     if override:
-        return Path(override)
-    source_tree = Path(__file__).resolve().parents[2] / "knowledge"
-    if source_tree.is_dir():
+        return override
+    here = os.path.dirname(os.path.abspath(__file__))
+    source_tree = os.path.join(os.path.dirname(os.path.dirname(here)), "knowledge")
+    if os.path.isdir(source_tree):
         return source_tree
-    installed = Path(sys.prefix) / "share" / "badgateway" / "knowledge"
-    if installed.is_dir():
+    installed = os.path.join(sys.prefix, "share", "badgateway", "knowledge")
+    if os.path.isdir(installed):
         return installed
     raise BadGatewayError(
         "knowledge base not found: set BADGATEWAY_KNOWLEDGE_DIR to the knowledge/ folder"
     )
 
 
-def entry_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("_"))
+def entry_files(directory: str | Path) -> list[str]:
+    """The entry files of a knowledge folder, sorted (files starting with '_' are not entries)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    return sorted(
+        os.path.join(directory, n) for n in names if n.endswith(".yaml") and not n.startswith("_")
+    )
 
 
 _loaded: dict[str, KnowledgeBase] = {}
@@ -132,41 +141,38 @@ _loaded: dict[str, KnowledgeBase] = {}
 
 def load_knowledge(directory: str | Path | None = None, *, use_cache: bool = True) -> KnowledgeBase:
     """Load every entry in `directory` (default: knowledge_dir()). Loaded once per process."""
-    path = Path(directory) if directory is not None else knowledge_dir()
-    key = str(path.resolve())
-    if use_cache and key in _loaded:
-        return _loaded[key]
+    path = os.path.abspath(directory if directory is not None else knowledge_dir())
+    if use_cache and path in _loaded:
+        return _loaded[path]
     files = entry_files(path)
     if not files:
         raise KnowledgeError(f"no knowledge entries (*.yaml) in {path}")
     documents = _read_documents(files, use_cache=use_cache)
-    entries = tuple(_entry_from_document(doc, str(file)) for doc, file in zip(documents, files))
-    base = KnowledgeBase(entries=entries, directory=str(path))
-    _loaded[key] = base
+    entries = tuple(_entry_from_document(doc, file) for doc, file in zip(documents, files))
+    base = KnowledgeBase(entries=entries, directory=path)
+    _loaded[path] = base
     return base
 
 
-def _read_documents(files: list[Path], *, use_cache: bool) -> list[dict[str, Any]]:
-    fingerprint = hashlib.sha256()
-    for file in files:
-        stat = file.stat()
-        fingerprint.update(f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    cache_file = _cache_dir() / f"kb-{fingerprint.hexdigest()[:24]}.json"
+def _read_documents(files: list[str], *, use_cache: bool) -> list[dict[str, Any]]:
+    # The cache is valid for exactly these files at exactly these sizes and modification times.
+    key = [[file, os.stat(file).st_size, os.stat(file).st_mtime_ns] for file in files]
+    cache_file = os.path.join(_cache_dir(), "kb-cache.json")
     if use_cache:
         try:
             with open(cache_file, encoding="utf-8") as handle:
                 cached = json.load(handle)
-            if isinstance(cached, list) and len(cached) == len(files):
-                return cached
-        except (OSError, ValueError):
+            if cached.get("key") == key:
+                return cached["documents"]
+        except (OSError, ValueError, AttributeError, KeyError):
             pass
     documents = [parse_entry_file(file) for file in files]
     if use_cache:
-        _write_cache(cache_file, documents)
+        _write_cache(cache_file, {"key": key, "documents": documents})
     return documents
 
 
-def parse_entry_file(file: Path) -> dict[str, Any]:
+def parse_entry_file(file: str | Path) -> dict[str, Any]:
     import yaml  # only when the JSON cache is cold
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -184,19 +190,18 @@ def parse_entry_file(file: Path) -> dict[str, Any]:
     return document
 
 
-def _cache_dir() -> Path:
+def _cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "badgateway"
+    return os.path.join(base, "badgateway")
 
 
-def _write_cache(cache_file: Path, documents: list[dict[str, Any]]) -> None:
+def _write_cache(cache_file: str, content: dict[str, Any]) -> None:
     try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        for stale in cache_file.parent.glob("kb-*.json"):
-            stale.unlink(missing_ok=True)
-        temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, cache_file)
+        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+        temporary = f"{cache_file}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(content, handle, ensure_ascii=False)
+        os.replace(temporary, cache_file)  # atomic: a concurrent reader sees old or new, never half
     except OSError:
         pass  # a read-only home (Lambda, containers) just means no cache
 

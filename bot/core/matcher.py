@@ -47,7 +47,8 @@ _LOG_LINE = re.compile(
     )""",
     re.VERBOSE,
 )
-_WORD = re.compile(r"[a-zàèéìíòóùú][a-zàèéìíòóùú'.:_-]*[a-zàèéìíòóùú]")
+# A word of prose: letters and digits, with inner '.', ':', '_', '-' ("lambda:invokefunction").
+_WORD = re.compile(r"[\wàèéìíòóùú](?:[\wàèéìíòóùú'.:_-]*[\wàèéìíòóùú])?")
 
 
 @dataclass(frozen=True)
@@ -77,17 +78,17 @@ class Matcher:
                     self._unless[f"{entry.id}/{signature.name}"] = re.compile(
                         signature.unless, re.IGNORECASE
                     )
-        # keyword -> entries using it, over both languages: people mix English terms into Italian.
+        # keyword (as words) -> entries using it, over both languages: people mix English terms
+        # into Italian. Matched on word sequences, not with one big regex, which costs
+        # milliseconds to compile on every start.
         keyword_entries: dict[str, list[str]] = {}
         for entry in knowledge.entries:
             for words in entry.keywords.values():
                 for keyword in words:
-                    keyword_entries.setdefault(keyword.lower().strip(), []).append(entry.id)
-        self._keyword_entries = {k: tuple(dict.fromkeys(v)) for k, v in keyword_entries.items() if k}
-        alternatives = sorted(self._keyword_entries, key=len, reverse=True)
-        self._keyword_pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(k) for k in alternatives) + r")(?:\w{0,2})(?![\w-])"
-        ) if alternatives else None
+                    normal = " ".join(_WORD.findall(keyword.lower()))
+                    if normal:
+                        keyword_entries.setdefault(normal, []).append(entry.id)
+        self._keyword_entries = {k: tuple(dict.fromkeys(v)) for k, v in keyword_entries.items()}
         self._vocabulary = sorted(
             {word for keyword in self._keyword_entries for word in keyword.split() if len(word) >= 6}
         )
@@ -171,34 +172,42 @@ class Matcher:
         return found
 
     def _keyword_hits(self, prose: str) -> dict[str, list[str]]:
-        if not prose or self._keyword_pattern is None:
+        """Keywords present in the prose; a word may carry up to two more letters ('timeouts')."""
+        words = self._correct_typos(_WORD.findall(prose.lower()))
+        if not words:
             return {}
-        text = self._correct_typos(prose.lower())
+        joined = " " + " ".join(words) + " "
         found: dict[str, list[str]] = {}
-        for occurrence in self._keyword_pattern.finditer(text):
-            keyword = occurrence.group(1)
-            for entry_id in self._keyword_entries.get(keyword, ()):
-                if keyword not in found.setdefault(entry_id, []):
-                    found[entry_id].append(keyword)
-        return found
+        for keyword, entry_ids in self._keyword_entries.items():
+            start = joined.find(" " + keyword)
+            while start >= 0:
+                tail = joined.find(" ", start + len(keyword) + 1) - (start + len(keyword) + 1)
+                if tail <= 2:
+                    for entry_id in entry_ids:
+                        found.setdefault(entry_id, []).append(keyword)
+                    break
+                start = joined.find(" " + keyword, start + 1)
+        # 'permission' and 'permissions' found in the same words are one keyword, not two.
+        return {
+            entry_id: [k for k in found_keywords if not any(
+                other != k and other.startswith(k) and len(other) - len(k) <= 2 for other in found_keywords
+            )]
+            for entry_id, found_keywords in found.items()
+        }
 
-    def _correct_typos(self, prose: str) -> str:
+    def _correct_typos(self, words: list[str]) -> list[str]:
         """Replace long misspelt words by the keyword word they are closest to ('permision')."""
-        words = set(_WORD.findall(prose))
-        unknown = [w for w in words if len(w) >= 6 and w not in self._vocabulary_set]
+        unknown = {w for w in words if len(w) >= 6 and w not in self._vocabulary_set}
         if not unknown or not self._vocabulary:
-            return prose
-        from rapidfuzz import fuzz, process
+            return words
+        from rapidfuzz import fuzz, process  # only prose with unknown long words needs it
 
         corrections: dict[str, str] = {}
         for word in unknown:
             best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=85)
             if best is not None:
                 corrections[word] = best[0]
-        if not corrections:
-            return prose
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, corrections)) + r")(?![\w-])")
-        return pattern.sub(lambda m: corrections[m.group(1)], prose)
+        return [corrections.get(word, word) for word in words] if corrections else words
 
     # -- ranking ------------------------------------------------------------------------------
 

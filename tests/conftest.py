@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def knowledge():
+    from bot.core.knowledge import load_knowledge
+
+    return load_knowledge(ROOT / "knowledge")
+
+
+@pytest.fixture(scope="session")
+def matcher(knowledge):
+    from bot.core.matcher import Matcher
+
+    return Matcher(knowledge)
+
+
+def run_cli(*args: str, stdin: bytes | str | None = None, timeout: float = 120, env: dict | None = None):
+    """Run `python -m bot ARGS` as a user would, in a separate process."""
+    if isinstance(stdin, str):
+        stdin = stdin.encode()
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=environment,
+    )

@@ -1,0 +1,114 @@
+"""The knowledge base: valid, complete, and every entry's own examples rank as they say."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.core.catalog import CATALOG_IDS
+from bot.core.kb_index import render_index
+from bot.core.kb_validate import backtracking_risk, sample_syntax_error, validate_knowledge
+from bot.core.knowledge import entry_files, load_knowledge
+
+from .conftest import ROOT, SHARED
+
+KNOWLEDGE = ROOT / "knowledge"
+ENTRIES = load_knowledge(KNOWLEDGE).entries
+
+
+def test_kb_validate_finds_no_problem():
+    problems, count = validate_knowledge(KNOWLEDGE)
+    assert problems == []
+    assert count == len(entry_files(KNOWLEDGE))
+
+
+def test_every_catalog_id_has_an_entry_named_after_it():
+    ids = {entry.id for entry in ENTRIES}
+    assert set(CATALOG_IDS) <= ids
+    for entry_id in CATALOG_IDS:
+        assert (KNOWLEDGE / f"{entry_id}.yaml").is_file()
+
+
+@pytest.mark.skipif(not (SHARED / "catalog.md").exists(), reason="shared/ not beside the checkout")
+def test_catalog_ids_equal_the_shared_contract():
+    text = (SHARED / "catalog.md").read_text(encoding="utf-8")
+    contract = re.findall(r"^\| ([a-z0-9-]+) \|", text, flags=re.MULTILINE)
+    assert tuple(c for c in contract if c != "id") == CATALOG_IDS
+
+
+@pytest.mark.parametrize(
+    "entry_id,number,text",
+    [(e.id, n, t) for e in ENTRIES for n, t in enumerate(e.examples_match, start=1)],
+    ids=lambda v: str(v)[:40] if not isinstance(v, int) else str(v),
+)
+def test_positive_example_ranks_its_entry_first(matcher, entry_id, number, text):
+    diagnosis = matcher.diagnose(text)
+    ranked = [m.id for m in diagnosis.matches]
+    assert ranked and ranked[0] == entry_id, f"example {number} of {entry_id} ranked {ranked}"
+
+
+@pytest.mark.parametrize(
+    "entry_id,number,text",
+    [(e.id, n, t) for e in ENTRIES for n, t in enumerate(e.examples_no_match, start=1)],
+    ids=lambda v: str(v)[:40] if not isinstance(v, int) else str(v),
+)
+def test_near_miss_does_not_rank_its_entry_first(matcher, entry_id, number, text):
+    diagnosis = matcher.diagnose(text)
+    assert not diagnosis.matches or diagnosis.matches[0].id != entry_id
+
+
+def test_every_entry_has_enough_examples_and_both_languages():
+    for entry in ENTRIES:
+        assert len(entry.examples_match) >= 3, entry.id
+        assert len(entry.examples_no_match) >= 1, entry.id
+        for lang in ("en", "it"):
+            assert entry.title[lang] and entry.summary[lang], entry.id
+            assert len(entry.fix[lang]) == len(entry.fix["en"]) >= 1, entry.id
+
+
+def test_client_status_follows_what_aws_really_does():
+    """facts.md: a missing invoke permission is 500 on REST, a function error is 502, a REST timeout 504."""
+    status = {e.id: {a.integration: a.client_status for a in e.applies_to} for e in ENTRIES}
+    assert status["missing-invoke-permission"]["rest"] == 500
+    assert status["integration-timeout"]["rest"] == 504
+    for entry_id in ("unhandled-function-error", "malformed-proxy-response", "function-timeout",
+                     "import-module-error", "handler-not-found", "runtime-exit"):
+        assert status[entry_id]["rest"] == 502, entry_id
+
+
+def test_generated_index_is_up_to_date():
+    current = (KNOWLEDGE / "README.md").read_text(encoding="utf-8")
+    assert current == render_index(), "knowledge/README.md is stale: run `badgateway kb index`"
+
+
+def test_backtracking_detector_flags_nested_repeats_and_passes_safe_ones():
+    assert backtracking_risk(r"(a+)+$")
+    assert backtracking_risk(r"(\w*\s?)*x")
+    assert backtracking_risk(r"task timed out after \d+(?:\.\d+)? seconds") is None
+    assert backtracking_risk(r"(?:error|exception){1,3}") is None
+
+
+def test_sample_syntax_checks_catch_broken_code():
+    assert sample_syntax_error("python", "def f(:\n  pass") is not None
+    assert sample_syntax_error("python", "import json\nprint(json.dumps({}))") is None
+    assert sample_syntax_error("json", "{not json}") is not None
+    assert sample_syntax_error("yaml", "Resources:\n  X: !Ref Y\n") is None
+    assert sample_syntax_error("yaml", "a: [unclosed") is not None
+    assert sample_syntax_error("hcl", 'resource "x" "y" {') is not None
+
+
+def test_validate_reports_a_broken_entry(tmp_path):
+    for file in map(Path, entry_files(KNOWLEDGE)):
+        (tmp_path / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "schema.json").write_text((KNOWLEDGE / "schema.json").read_text(), encoding="utf-8")
+    broken = (tmp_path / "function-timeout.yaml").read_text(encoding="utf-8")
+    broken = broken.replace("id: function-timeout", "id: function-timeout-x", 1)
+    (tmp_path / "function-timeout.yaml").write_text(broken, encoding="utf-8")
+    (tmp_path / "extra.yaml").write_text("id: extra\ntitle: {en: x}\n", encoding="utf-8")
+    problems, _ = validate_knowledge(tmp_path)
+    text = "\n".join(problems)
+    assert "must equal the file name" in text
+    assert "catalog id 'function-timeout' has no entry" in text
+    assert "extra.yaml" in text
