@@ -95,10 +95,11 @@ def bench_startup() -> dict[str, float]:
 def make_big_log(path: Path, megabytes: int = 20) -> None:
     """A CloudWatch-style export of a busy function, with three failures buried in it."""
     rng = random.Random(7)
+    lines = megabytes * 1_000_000 // 125  # about 125 bytes a line
     buried = {
-        int(megabytes * 0.3 * 10_000): "Task timed out after 29.03 seconds",
-        int(megabytes * 0.6 * 10_000): "[ERROR] Runtime.ImportModuleError: Unable to import module 'app': No module named 'pydantic_core._pydantic_core'",
-        int(megabytes * 0.9 * 10_000): "Execution failed due to configuration error: Invalid permissions on Lambda function",
+        int(lines * 0.3): "Task timed out after 29.03 seconds",
+        int(lines * 0.6): "[ERROR] Runtime.ImportModuleError: Unable to import module 'app': No module named 'pydantic_core._pydantic_core'",
+        int(lines * 0.9): "Execution failed due to configuration error: Invalid permissions on Lambda function",
     }
     with open(path, "w", encoding="utf-8") as handle:
         size = 0

@@ -22,6 +22,7 @@ from bot.core.diagnosis import Diagnosis, Evidence, Match
 from bot.core.knowledge import Entry, KnowledgeBase, Signature, load_knowledge
 from bot.core.language import detect_language
 from bot.core.normalize import line_at, normalize
+from bot.core.prefilter import required_literals
 from bot.core.redact import redact
 from bot.core.runtime import detect_runtime
 
@@ -44,11 +45,14 @@ _LOG_LINE = re.compile(
         \d{4}-\d\d-\d\d | \d\d:\d\d | [({\["<>|*$#] | START\b | END\b | REPORT\b | INIT_ | at\s
         | File\s" | Traceback | HTTP/ | [A-Z][a-zA-Z]+(?:Error|Exception)\b | \w+\.\w+Error\b
         | [0-9a-f]{8}-[0-9a-f]{4}
+        | (?:errorType|errorMessage|integrationError\w*|errorResponseType|errorCode|error_reason
+           |status|statusCode|integrationStatus|integrationLatency|error):
     )""",
     re.VERBOSE,
 )
-# A word of prose: letters and digits, with inner '.', ':', '_', '-' ("lambda:invokefunction").
-_WORD = re.compile(r"[\wàèéìíòóùú](?:[\wàèéìíòóùú'.:_-]*[\wàèéìíòóùú])?")
+# A word of prose: letters and digits, with inner '.', '_', '-' ("sandbox.timedout", "add-permission").
+# ':' separates words, so "AWS:SourceArn" holds the keyword "sourcearn".
+_WORD = re.compile(r"[\wàèéìíòóùú](?:[\wàèéìíòóùú'._-]*[\wàèéìíòóùú])?")
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,15 @@ class Matcher:
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
         self._literals: list[tuple[Entry, Signature, str]] = []
-        self._regexes: list[tuple[Entry, Signature, re.Pattern[str]]] = []
+        self._regexes: list[tuple[Entry, Signature, re.Pattern[str], tuple[str, ...] | None]] = []
         self._unless: dict[str, re.Pattern[str]] = {}
         for entry in knowledge.entries:
             for signature in entry.signatures:
                 if signature.literal is not None:
                     self._literals.append((entry, signature, signature.literal.lower()))
                 elif signature.regex is not None:
-                    self._regexes.append((entry, signature, compile_signature_regex(signature.regex)))
+                    compiled = compile_signature_regex(signature.regex)
+                    self._regexes.append((entry, signature, compiled, required_literals(compiled.pattern)))
                 if signature.unless:
                     self._unless[f"{entry.id}/{signature.name}"] = re.compile(
                         signature.unless, re.IGNORECASE
@@ -126,11 +131,11 @@ class Matcher:
                     hits.setdefault(entry.id, []).append(_Hit(signature, position, 1.0))
                     found += 1
                 position = lowered.find(literal, position + len(literal))
-        for entry, signature, pattern in self._regexes:
+        for entry, signature, pattern, literals in self._regexes:
             found = 0
-            for occurrence in pattern.finditer(lowered):
-                if not self._excluded(entry, signature, text, occurrence.start()):
-                    hits.setdefault(entry.id, []).append(_Hit(signature, occurrence.start(), 1.0))
+            for start in _regex_matches(pattern, literals, lowered):
+                if not self._excluded(entry, signature, text, start):
+                    hits.setdefault(entry.id, []).append(_Hit(signature, start, 1.0))
                     found += 1
                     if found >= MAX_HITS_PER_SIGNATURE:
                         break
@@ -270,6 +275,27 @@ class Matcher:
 
 
 _NEVER = re.compile(r"(?!)")
+MAX_LINES_PER_LITERAL = 2000  # a literal on more lines than this: the regex scans the whole text
+
+
+def _regex_matches(pattern: re.Pattern[str], literals: tuple[str, ...] | None, lowered: str):
+    """Start positions of `pattern` in `lowered`, running it only on lines holding a literal."""
+    if literals is None or len(lowered) < 65536:
+        yield from (m.start() for m in pattern.finditer(lowered))
+        return
+    lines: set[int] = set()
+    for literal in literals:
+        position = lowered.find(literal)
+        while position >= 0:
+            lines.add(lowered.rfind("\n", 0, position) + 1)
+            if len(lines) > MAX_LINES_PER_LITERAL:
+                yield from (m.start() for m in pattern.finditer(lowered))
+                return
+            position = lowered.find(literal, position + len(literal))
+    for line_start in sorted(lines):
+        line_end = lowered.find("\n", line_start)
+        for occurrence in pattern.finditer(lowered, line_start, line_end if line_end >= 0 else len(lowered)):
+            yield occurrence.start()
 
 
 def compile_signature_regex(pattern: str) -> re.Pattern[str]:

@@ -145,6 +145,9 @@ class QuotedResponse:
     truncated: bool
     source: str = "execution-log"  # execution-log | sam-local | integration-error | test-invoke
     parsed: bool = True
+    # "Method completed with status: N" logged after the quote, for the same request. A 2XX there
+    # with a body the validator rejects means the integration was not a proxy one.
+    logged_status: int | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -532,7 +535,8 @@ def _extra_key(key: str, payload: dict[Any, Any], gw: _Gw, rt: str | None) -> Pr
                f"any other top-level key makes {gw.name_en} answer {gw.status}{gw.log_en}.",
          "it": f"`{key}` non è un campo della risposta proxy Lambda, che accetta solo {allowed}: "
                f"qualsiasi altra chiave di primo livello fa rispondere {gw.name_it} {gw.status}{gw.log_en}."},
-        {"en": f"{hint_en} {_code('full-response', rt)}", "it": f"{hint_it} {_code('full-response', rt)}"},
+        {"en": f"{hint_en} A valid response: {_code('full-response', rt)}",
+         "it": f"{hint_it} Una risposta valida: {_code('full-response', rt)}"},
     )
 
 
@@ -1442,11 +1446,24 @@ def _execution_log_quote(view: str, start: int) -> QuotedResponse | None:
     if not _lambda_context(view[:start], view[start:]):
         return None
     quote = _decode_quote(scope, start, "rest", "execution-log", skip_space=True)
-    if not quote.parsed and not quote.truncated:
+    truncated = quote.truncated
+    if not quote.parsed and not truncated:
         # Cut at the 1 KB event limit without the " [TRUNCATED]" suffix surviving the paste.
-        if len(segment.strip().encode("utf-8", errors="replace")) >= _LOG_EVENT_LIMIT - 200:
-            quote = QuotedResponse(quote.text, None, "rest", True, "execution-log", False)
-    return quote
+        truncated = len(segment.strip().encode("utf-8", errors="replace")) >= _LOG_EVENT_LIMIT - 200
+    completed = _METHOD_COMPLETED.search(_same_request(view[start:]))
+    return QuotedResponse(quote.text, quote.payload, "rest", truncated, "execution-log", quote.parsed,
+                          int(completed.group(1)) if completed else None)
+
+
+_METHOD_COMPLETED = re.compile(r"Method completed with status: (\d{3})")
+_NEXT_REQUEST = re.compile(r"Received response\.|Starting execution for request|Execution log for request")
+
+
+def _same_request(after: str) -> str:
+    """The log text after a quote that still belongs to the same request."""
+    ahead = after[:6000]
+    following = _NEXT_REQUEST.search(ahead)
+    return ahead[: following.start()] if following else ahead
 
 
 def _lambda_context(before: str, after: str) -> bool:
@@ -1465,11 +1482,7 @@ def _lambda_context(before: str, after: str) -> bool:
     # Lambda's own error type header (TooManyRequestsException...) is logged before or after the
     # body depending on the log's age; look around the quote, within this request.
     since = window[received.end():] if received is not None else window[-1500:]
-    ahead = after[:3000]
-    next_request = re.search(r"Received response\.|Starting execution for request", ahead)
-    if next_request:
-        ahead = ahead[: next_request.start()]
-    return "x-amzn-ErrorType=" not in since + ahead
+    return "x-amzn-ErrorType=" not in since + _same_request(after)
 
 
 def _integration_error_quote(value: str, whole: str) -> QuotedResponse | None:
@@ -1591,7 +1604,7 @@ _RUNTIME_CLUES: dict[str, tuple[tuple[re.Pattern[str], int], ...]] = {
     "python": (
         (re.compile(r"\bpython3\.\d+\b"), 5),
         (re.compile(r"Traceback \(most recent call last\)"), 4),
-        (re.compile(r"File \"[^\"\n]{1,300}\.py\", line \d+"), 4),
+        (re.compile(r"File \\?\"[^\"\n]{1,300}\.py\\?\", line \d+"), 4),
         (re.compile(r"\blambda_function\.py\b|/var/task/[\w./-]*\.py\b"), 4),
         (re.compile(r"\b\w+\.py\b"), 2),
         (re.compile(r"Unable to import module|No module named|missing on module|Runtime\.UserCodeSyntaxError"), 3),
