@@ -36,11 +36,13 @@ def _positive(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.core.matcher import diagnose
+    from bot.bigfile import read_big_file
+    from bot.core.matcher import get_matcher
     from bot.inputs import read_input
 
-    source = read_input(args.file)
-    diagnosis = diagnose(source.text, lang=args.lang, top=args.top)
+    matcher = get_matcher()
+    source = read_big_file(args.file, matcher.grep_prefilter()) or read_input(args.file)
+    diagnosis = matcher.diagnose(source.text, lang=args.lang, top=args.top)
     if source.note:
         diagnosis = dataclasses.replace(diagnosis, notes=(*diagnosis.notes, source.note))
     if args.format == "json":

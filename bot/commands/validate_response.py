@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import textwrap
 
 # Standard library only underneath: cheap to import when the CLI builds its parser.
@@ -28,16 +29,32 @@ _DESCRIPTION = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("validate-response", help=_HELP, description=_DESCRIPTION)
-    parser.add_argument("file", nargs="?", default="-", metavar="FILE|-",
-                        help="file holding the response; '-' or nothing for standard input")
-    parser.add_argument("--integration", required=True, choices=INTEGRATIONS,
-                        help="rest (REST API proxy), http-v1 / http-v2 (HTTP API payload format), alb")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE|-",
+        help="file holding the response; '-' or nothing for standard input",
+    )
+    parser.add_argument(
+        "--integration",
+        required=True,
+        choices=INTEGRATIONS,
+        help="rest (REST API proxy), http-v1 / http-v2 (HTTP API payload format), alb",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--lang", choices=LANGS, default="en", help="language of the explanation")
-    parser.add_argument("--runtime", choices=RUNTIMES, default=None,
-                        help="write fix samples for this runtime (default: guessed from the input)")
-    parser.add_argument("--multi-value-headers", action="store_true",
-                        help="ALB only: the target group has multi-value headers turned on")
+    parser.add_argument(
+        "--runtime",
+        choices=RUNTIMES,
+        default=None,
+        help="write fix samples for this runtime (default: guessed from the input)",
+    )
+    parser.add_argument(
+        "--multi-value-headers",
+        action="store_true",
+        help="ALB only: the target group has multi-value headers turned on",
+    )
     parser.set_defaults(run=run)
 
 
@@ -56,10 +73,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 _WORDS = {
-    "en": {"error": "error", "warning": "warning", "entry": "Knowledge entry", "fix": "Fix",
-           "none": "No problems found."},
-    "it": {"error": "errore", "warning": "avviso", "entry": "Voce della knowledge base",
-           "fix": "Correzione", "none": "Nessun problema trovato."},
+    "en": {
+        "error": "error",
+        "warning": "warning",
+        "entry": "Knowledge entry",
+        "fix": "Fix",
+        "none": "No problems found.",
+    },
+    "it": {
+        "error": "errore",
+        "warning": "avviso",
+        "entry": "Voce della knowledge base",
+        "fix": "Correzione",
+        "none": "Nessun problema trovato.",
+    },
 }
 
 
@@ -74,13 +101,29 @@ def render_text(verdict: ResponseVerdict, lang: str = "en") -> str:
     for problem in verdict.problems:
         lines.append("")
         lines.append(f"[{words[problem.severity]}] {problem.path}")
-        lines.extend(_wrap(problem.message[lang] if lang in problem.message else problem.message["en"]))
+        lines.extend(
+            _wrap(problem.message[lang] if lang in problem.message else problem.message["en"])
+        )
         fix = problem.fix.get(lang) or problem.fix["en"]
-        lines.extend(_wrap(f"{words['fix']}: {fix}"))
+        intro, *samples = _SAMPLE_SPLIT.split(fix)
+        lines.extend(_wrap(f"{words['fix']}: {intro}"))
+        lines.extend(f"      {sample}" for sample in samples)  # code: one line each, never wrapped
     return "\n".join(lines)
+
+
+# Fix texts end with "...: Node.js `code`; Python `code`": one sample per line reads better.
+_SAMPLE_SPLIT = re.compile(
+    r"(?<=:) (?=(?:Node\.js|Python|Java|Go) `)|; (?=(?:Node\.js|Python|Java|Go) `)"
+)
 
 
 def _wrap(text: str) -> list[str]:
     # Code samples stay on one line where possible: wrap only on spaces, never inside words.
-    return textwrap.wrap(text, width=100, initial_indent="  ", subsequent_indent="    ",
-                         break_long_words=False, break_on_hyphens=False)
+    return textwrap.wrap(
+        text,
+        width=100,
+        initial_indent="  ",
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )

@@ -22,8 +22,9 @@ from bot.core.diagnosis import Diagnosis, Evidence, Match
 from bot.core.knowledge import Entry, KnowledgeBase, Signature, load_knowledge
 from bot.core.language import detect_language
 from bot.core.normalize import line_at, normalize
-from bot.core.prefilter import required_literals
+from bot.core.prefilter import GrepPrefilter, required_literals
 from bot.core.redact import redact
+from bot.core.runtime import SAMPLE_LIMIT as RUNTIME_SAMPLE_LIMIT
 from bot.core.runtime import detect_runtime
 
 REPORT_THRESHOLD = 0.35
@@ -101,6 +102,45 @@ class Matcher:
 
     # -- public -------------------------------------------------------------------------------
 
+    def grep_prefilter(self) -> GrepPrefilter | None:
+        """What grep must look for to select every line a signature can match.
+
+        A signature whose rarest word is on most healthy lines ("Max Memory Used") is given to
+        grep as a whole pattern instead, so it does not select every REPORT line. None when
+        no exact prefilter exists (then the whole text is read).
+        """
+        from bot.core.prefilter import GrepPrefilter, ere_literal, is_common, rarest_word, to_posix_ere
+
+        words: set[str] = set()
+        extended: list[str] = []
+        perl: list[str] = []
+        scans: list[tuple[str, tuple[str, ...], bool]] = [
+            (ere_literal(literal), (literal,), False) for _, _, literal in self._literals
+        ]
+        for _, _, compiled, literals in self._regexes:
+            if literals is None:
+                return None
+            scans.append((compiled.pattern, literals, True))
+        for pattern, literals, is_regex in scans:
+            chosen = [rarest_word(literal) for literal in literals]
+            if all(w is not None and not is_common(w) for w in chosen):
+                words.update(w for w in chosen if w)
+                continue
+            ere = to_posix_ere(pattern) if is_regex else pattern
+            if ere is not None:
+                extended.append(ere)
+            elif is_regex and re.search(r"\\\d", pattern):
+                perl.append(pattern)  # a back-reference: grep -P runs it fast, grep -E does not
+            elif all(w is not None for w in chosen):
+                words.update(w for w in chosen if w)
+            else:
+                return None
+        return GrepPrefilter(
+            words=tuple(sorted(words)),
+            extended=tuple(dict.fromkeys(extended)),
+            perl=tuple(dict.fromkeys(perl)),
+        )
+
     def diagnose(self, text: str, *, lang: str = "auto", top: int | None = None) -> Diagnosis:
         """Rank the entries that explain `text`. Never raises on any text."""
         normalised = normalize(text)
@@ -117,7 +157,9 @@ class Matcher:
         matches = self._rank(normalised, hits, keywords)
         if top is not None:
             matches = matches[: max(top, 0)]
-        return Diagnosis(language=language, matches=tuple(matches), runtime=detect_runtime(normalised))
+        return Diagnosis(
+            language=language, matches=tuple(matches), runtime=detect_runtime(_runtime_sample(normalised, hits))
+        )
 
     # -- signals ------------------------------------------------------------------------------
 
@@ -275,6 +317,18 @@ class Matcher:
 
 
 _NEVER = re.compile(r"(?!)")
+
+
+def _runtime_sample(text: str, hits: dict[str, list[_Hit]]) -> str:
+    """The text to look for runtime clues in: all of a paste, the start and the evidence of a log."""
+    if len(text) <= RUNTIME_SAMPLE_LIMIT:
+        return text
+    windows = [text[:16384]]
+    for found in hits.values():
+        for hit in found:
+            if hit.position >= 0:
+                windows.append(text[max(0, hit.position - 2000) : hit.position + 2000])
+    return "\n".join(windows)[:RUNTIME_SAMPLE_LIMIT]
 MAX_LINES_PER_LITERAL = 2000  # a literal on more lines than this: the regex scans the whole text
 
 

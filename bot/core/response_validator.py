@@ -20,8 +20,11 @@ import binascii
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
+
+from bot.core.runtime import detect_runtime  # noqa: F401 - part of this module's interface
 
 from bot.errors import UsageError
 
@@ -44,29 +47,51 @@ ALB_KEYS = frozenset(
     {"statusCode", "statusDescription", "headers", "multiValueHeaders", "body", "isBase64Encoded"}
 )
 # What Lambda puts in the payload when the function fails (Node.js uses "trace", Java "cause").
-LAMBDA_ERROR_KEYS = frozenset({"errorMessage", "errorType", "stackTrace", "trace", "requestId", "cause"})
+LAMBDA_ERROR_KEYS = frozenset(
+    {"errorMessage", "errorType", "stackTrace", "trace", "requestId", "cause"}
+)
 RESPONSE_HINT_KEYS = frozenset(
-    {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies", "statusDescription"}
+    {
+        "statusCode",
+        "headers",
+        "multiValueHeaders",
+        "body",
+        "isBase64Encoded",
+        "cookies",
+        "statusDescription",
+    }
 )
 
 _REJECT_STATUS = {"rest": 502, "http-v1": 500, "http-v2": 500, "alb": 502}
 _LABEL = {
-    "rest": {"en": "REST API, Lambda proxy integration (payload 1.0)",
-             "it": "REST API, integrazione proxy Lambda (payload 1.0)"},
+    "rest": {
+        "en": "REST API, Lambda proxy integration (payload 1.0)",
+        "it": "REST API, integrazione proxy Lambda (payload 1.0)",
+    },
     "http-v1": {"en": "HTTP API, payload format 1.0", "it": "HTTP API, formato del payload 1.0"},
     "http-v2": {"en": "HTTP API, payload format 2.0", "it": "HTTP API, formato del payload 2.0"},
-    "alb": {"en": "Application Load Balancer, Lambda target",
-            "it": "Application Load Balancer, destinazione Lambda"},
+    "alb": {
+        "en": "Application Load Balancer, Lambda target",
+        "it": "Application Load Balancer, destinazione Lambda",
+    },
 }
 _REJECTED_BODY = {
-    "rest": {"en": '502 {"message": "Internal server error"}',
-             "it": '502 {"message": "Internal server error"}'},
-    "http-v1": {"en": '500 {"message":"Internal Server Error"}',
-                "it": '500 {"message":"Internal Server Error"}'},
-    "http-v2": {"en": '500 {"message":"Internal Server Error"}',
-                "it": '500 {"message":"Internal Server Error"}'},
-    "alb": {"en": "502 Bad Gateway from the load balancer",
-            "it": "502 Bad Gateway dal sistema di bilanciamento del carico"},
+    "rest": {
+        "en": '502 {"message": "Internal server error"}',
+        "it": '502 {"message": "Internal server error"}',
+    },
+    "http-v1": {
+        "en": '500 {"message":"Internal Server Error"}',
+        "it": '500 {"message":"Internal Server Error"}',
+    },
+    "http-v2": {
+        "en": '500 {"message":"Internal Server Error"}',
+        "it": '500 {"message":"Internal Server Error"}',
+    },
+    "alb": {
+        "en": "502 Bad Gateway from the load balancer",
+        "it": "502 Bad Gateway dal sistema di bilanciamento del carico",
+    },
 }
 
 
@@ -186,7 +211,9 @@ def validate_response(
         problem, entry = _function_error(payload, integration, rt)
         return _verdict(integration, [problem, *problems], 200, entry)
 
-    checker = {"rest": _check_rest, "http-v1": _check_http_v1, "http-v2": _check_http_v2}.get(integration)
+    checker = {"rest": _check_rest, "http-v1": _check_http_v1, "http-v2": _check_http_v2}.get(
+        integration
+    )
     if checker is not None:
         status = checker(payload, rt, problems)
     else:
@@ -229,46 +256,79 @@ def _check_size(size: int | None, integration: str, problems: list[Problem]) -> 
             "rest": ("API Gateway answers 502", "la Gateway API risponde 502"),
             "http-v1": ("the HTTP API answers 500", "la HTTP API risponde 500"),
             "http-v2": ("the HTTP API answers 500", "la HTTP API risponde 500"),
-            "alb": ("the load balancer answers 502", "il sistema di bilanciamento del carico risponde 502"),
+            "alb": (
+                "the load balancer answers 502",
+                "il sistema di bilanciamento del carico risponde 502",
+            ),
         }[integration]
         extra_en = " It is also over API Gateway's own 10 MB payload limit." if over_gateway else ""
-        extra_it = " Supera anche il limite di 10 MB del payload della Gateway API." if over_gateway else ""
-        problems.append(Problem(
-            "$", "error", "payload-too-large",
-            {"en": f"The response is {human}, over Lambda's 6 MB limit for a synchronous response: "
-                   f"Lambda fails with `Function.ResponseSizeTooLarge` (`Response payload size exceeded "
-                   f"maximum allowed payload size (6291556 bytes)`) and {where[0]}.{extra_en}",
-             "it": f"La risposta è di {human}, oltre il limite di 6 MB di Lambda per una risposta "
-                   f"sincrona: Lambda fallisce con `Function.ResponseSizeTooLarge` e {where[1]}.{extra_it}"},
-            _FIX_TOO_LARGE,
-        ))
+        extra_it = (
+            " Supera anche il limite di 10 MB del payload della Gateway API."
+            if over_gateway
+            else ""
+        )
+        problems.append(
+            Problem(
+                "$",
+                "error",
+                "payload-too-large",
+                {
+                    "en": f"The response is {human}, over Lambda's 6 MB limit for a synchronous response: "
+                    f"Lambda fails with `Function.ResponseSizeTooLarge` (`Response payload size exceeded "
+                    f"maximum allowed payload size (6291556 bytes)`) and {where[0]}.{extra_en}",
+                    "it": f"La risposta è di {human}, oltre il limite di 6 MB di Lambda per una risposta "
+                    f"sincrona: Lambda fallisce con `Function.ResponseSizeTooLarge` e {where[1]}.{extra_it}",
+                },
+                _FIX_TOO_LARGE,
+            )
+        )
         return True
     if integration == "alb" and size > ALB_LIMIT:
-        problems.append(Problem(
-            "$", "error", "payload-too-large",
-            {"en": f"The response is {human}, over the 1 MB limit for the response JSON of a Lambda "
-                   "target: the load balancer answers 502 (error_reason `LambdaResponseTooLarge`).",
-             "it": f"La risposta è di {human}, oltre il limite di 1 MB per il JSON di risposta di una "
-                   "destinazione Lambda: il sistema di bilanciamento del carico risponde 502 "
-                   "(error_reason `LambdaResponseTooLarge`)."},
-            _FIX_TOO_LARGE,
-        ))
+        problems.append(
+            Problem(
+                "$",
+                "error",
+                "payload-too-large",
+                {
+                    "en": f"The response is {human}, over the 1 MB limit for the response JSON of a Lambda "
+                    "target: the load balancer answers 502 (error_reason `LambdaResponseTooLarge`).",
+                    "it": f"La risposta è di {human}, oltre il limite di 1 MB per il JSON di risposta di una "
+                    "destinazione Lambda: il sistema di bilanciamento del carico risponde 502 "
+                    "(error_reason `LambdaResponseTooLarge`).",
+                },
+                _FIX_TOO_LARGE,
+            )
+        )
         return True
     limit, name_en, name_it = (
-        (ALB_LIMIT, "the load balancer's 1 MB limit", "il limite è 1 MB per il sistema di bilanciamento")
+        (
+            ALB_LIMIT,
+            "the load balancer's 1 MB limit",
+            "il limite è 1 MB per il sistema di bilanciamento",
+        )
         if integration == "alb"
-        else (LAMBDA_SYNC_LIMIT, "Lambda's 6 MB response limit", "il limite è 6 MB per la risposta Lambda")
+        else (
+            LAMBDA_SYNC_LIMIT,
+            "Lambda's 6 MB response limit",
+            "il limite è 6 MB per la risposta Lambda",
+        )
     )
     if size > NEAR_LIMIT * limit:
         pct = round(100 * size / limit)
-        problems.append(Problem(
-            "$", "warning", "payload-near-limit",
-            {"en": f"The response is {human}, {pct}% of {name_en}: a little more data and the "
-                   "request fails with a 5XX.",
-             "it": f"La risposta è di {human}, {pct}% del limite ({name_it}): con qualche dato in "
-                   "più la richiesta fallisce con un 5XX."},
-            _FIX_TOO_LARGE,
-        ))
+        problems.append(
+            Problem(
+                "$",
+                "warning",
+                "payload-near-limit",
+                {
+                    "en": f"The response is {human}, {pct}% of {name_en}: a little more data and the "
+                    "request fails with a 5XX.",
+                    "it": f"La risposta è di {human}, {pct}% del limite ({name_it}): con qualche dato in "
+                    "più la richiesta fallisce con un 5XX.",
+                },
+                _FIX_TOO_LARGE,
+            )
+        )
     return False
 
 
@@ -294,64 +354,118 @@ def _is_lambda_error(payload: object) -> bool:
 # errorType / errorMessage clues -> the catalog entry that explains them better than
 # "unhandled-function-error" (shared/catalog.md ids).
 _ERROR_ENTRIES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"ResponseSizeTooLarge|Response payload size exceeded", re.I), "payload-too-large"),
-    (re.compile(r"Runtime\.ImportModuleError|Unable to import module|Cannot find module|No module named"),
-     "import-module-error"),
-    (re.compile(r"Runtime\.HandlerNotFound|Runtime\.MalformedHandlerName|is undefined or not exported|missing on module"),
-     "handler-not-found"),
+    (
+        re.compile(r"ResponseSizeTooLarge|Response payload size exceeded", re.IGNORECASE),
+        "payload-too-large",
+    ),
+    (
+        re.compile(
+            r"Runtime\.ImportModuleError|Unable to import module|Cannot find module|No module named"
+        ),
+        "import-module-error",
+    ),
+    (
+        re.compile(
+            r"Runtime\.HandlerNotFound|Runtime\.MalformedHandlerName|is undefined or not exported|missing on module"
+        ),
+        "handler-not-found",
+    ),
     (re.compile(r"Sandbox\.Timedout|Task timed out after"), "function-timeout"),
-    (re.compile(r"Runtime\.ExitError|Runtime exited|signal: killed|Process exited before completing"),
-     "runtime-exit"),
-    (re.compile(r"EACCES|Errno 13\] Permission denied|permission denied", re.I), "package-permission-denied"),
+    (
+        re.compile(
+            r"Runtime\.ExitError|Runtime exited|signal: killed|Process exited before completing"
+        ),
+        "runtime-exit",
+    ),
+    (
+        re.compile(r"EACCES|Errno 13\] Permission denied|permission denied", re.IGNORECASE),
+        "package-permission-denied",
+    ),
 )
 
 
-def _function_error(payload: dict[Any, Any], integration: str, rt: str | None) -> tuple[Problem, str]:
+def _function_error(
+    payload: dict[Any, Any], integration: str, rt: str | None
+) -> tuple[Problem, str]:
     error_type = _short(str(payload.get("errorType") or ""), 80)
     error_message = _short(str(payload.get("errorMessage") or ""), 200)
     clue = f"{error_type} {error_message}"
-    entry = next((e for pattern, e in _ERROR_ENTRIES if pattern.search(clue)), "unhandled-function-error")
+    entry = next(
+        (e for pattern, e in _ERROR_ENTRIES if pattern.search(clue)), "unhandled-function-error"
+    )
     what = f"`{error_type}`: {error_message}" if error_type else error_message or "(no message)"
     outcome = {
-        "rest": ("API Gateway logs `Lambda execution failed with status 200 due to customer function "
-                 "error` and answers 502",
-                 "la Gateway API registra `Lambda execution failed with status 200 due to customer "
-                 "function error` e risponde 502"),
-        "http-v1": ("the HTTP API answers 500 ($context.integrationErrorMessage: `The Lambda function "
-                    "returned the following error`)",
-                    "la HTTP API risponde 500 ($context.integrationErrorMessage: `The Lambda function "
-                    "returned the following error`)"),
-        "http-v2": ("the HTTP API answers 500 ($context.integrationErrorMessage: `The Lambda function "
-                    "returned the following error`)",
-                    "la HTTP API risponde 500 ($context.integrationErrorMessage: `The Lambda function "
-                    "returned the following error`)"),
-        "alb": ("the load balancer answers 502 (error_reason `LambdaUnhandled`)",
-                "il sistema di bilanciamento del carico risponde 502 (error_reason `LambdaUnhandled`)"),
+        "rest": (
+            (
+                "API Gateway logs `Lambda execution failed with status 200 due to customer function "
+                "error` and answers 502"
+            ),
+            (
+                "la Gateway API registra `Lambda execution failed with status 200 due to customer "
+                "function error` e risponde 502"
+            ),
+        ),
+        "http-v1": (
+            (
+                "the HTTP API answers 500 ($context.integrationErrorMessage: `The Lambda function "
+                "returned the following error`)"
+            ),
+            (
+                "la HTTP API risponde 500 ($context.integrationErrorMessage: `The Lambda function "
+                "returned the following error`)"
+            ),
+        ),
+        "http-v2": (
+            (
+                "the HTTP API answers 500 ($context.integrationErrorMessage: `The Lambda function "
+                "returned the following error`)"
+            ),
+            (
+                "la HTTP API risponde 500 ($context.integrationErrorMessage: `The Lambda function "
+                "returned the following error`)"
+            ),
+        ),
+        "alb": (
+            "the load balancer answers 502 (error_reason `LambdaUnhandled`)",
+            "il sistema di bilanciamento del carico risponde 502 (error_reason `LambdaUnhandled`)",
+        ),
     }[integration]
     note_en = note_it = ""
     if integration == "http-v2":
         # Payload 2.0 would serve this object as a 200 body if the code returned it on purpose.
-        note_en = (" (If your code returned this object itself instead of throwing, the function did not "
-                   "fail and the client gets it as a 200 JSON body.)")
-        note_it = (" (Se è il codice a restituire questo oggetto invece di sollevare un'eccezione, la "
-                   "funzione non fallisce e il client lo riceve come corpo JSON con stato 200.)")
+        note_en = (
+            " (If your code returned this object itself instead of throwing, the function did not "
+            "fail and the client gets it as a 200 JSON body.)"
+        )
+        note_it = (
+            " (Se è il codice a restituire questo oggetto invece di sollevare un'eccezione, la "
+            "funzione non fallisce e il client lo riceve come corpo JSON con stato 200.)"
+        )
     message = {
         "en": f"This is a Lambda error object, not a response: the function failed ({what}) and "
-              f"{outcome[0]}. This is not a malformed proxy response.{note_en}",
+        f"{outcome[0]}. This is not a malformed proxy response.{note_en}",
         "it": f"Questo è un oggetto di errore di Lambda, non una risposta: la funzione Lambda è fallita "
-              f"({what}) e {outcome[1]}. Non è una risposta proxy malformata.{note_it}",
+        f"({what}) e {outcome[1]}. Non è una risposta proxy malformata.{note_it}",
     }
     specific = _ERROR_FIX.get(entry)
     catch = _code("catch-errors", rt)
     fix = {
-        "en": (specific["en"] + " " if specific else "Read the function's log group "
-               "(`/aws/lambda/FUNCTION`) for the stack trace and fix the cause. ")
-              + f"To answer with a controlled error instead of a 5XX from the gateway, catch it and "
-                f"return a response: {catch}",
-        "it": (specific["it"] + " " if specific else "Leggi il gruppo di log della funzione "
-               "(`/aws/lambda/FUNCTION`) per lo stack trace e correggi la causa. ")
-              + f"Per rispondere con un errore controllato invece di un 5XX del gateway, intercetta "
-                f"l'eccezione e restituisci una risposta: {catch}",
+        "en": (
+            specific["en"] + " "
+            if specific
+            else "Read the function's log group "
+            "(`/aws/lambda/FUNCTION`) for the stack trace and fix the cause. "
+        )
+        + f"To answer with a controlled error instead of a 5XX from the gateway, catch it and "
+        f"return a response: {catch}",
+        "it": (
+            specific["it"] + " "
+            if specific
+            else "Leggi il gruppo di log della funzione "
+            "(`/aws/lambda/FUNCTION`) per lo stack trace e correggi la causa. "
+        )
+        + f"Per rispondere con un errore controllato invece di un 5XX del gateway, intercetta "
+        f"l'eccezione e restituisci una risposta: {catch}",
     }
     return Problem("$", "error", "function-error", message, fix), entry
 
@@ -360,35 +474,35 @@ _ERROR_FIX: dict[str, dict[str, str]] = {
     "payload-too-large": {
         "en": "Return less than 6 MB: paginate, or put the data in S3 and return a presigned URL.",
         "it": "Restituisci meno di 6 MB: usa la paginazione, oppure salva i dati su S3 e restituisci "
-              "un URL prefirmato.",
+        "un URL prefirmato.",
     },
     "import-module-error": {
         "en": "A module is missing from the deployment package or layer: install the dependencies "
-              "into the package (for the Lambda architecture) and deploy again.",
+        "into the package (for the Lambda architecture) and deploy again.",
         "it": "Nel pacchetto di distribuzione o nel layer manca un modulo: installa le dipendenze "
-              "nel pacchetto (per l'architettura di Lambda) e ridistribuisci.",
+        "nel pacchetto (per l'architettura di Lambda) e ridistribuisci.",
     },
     "handler-not-found": {
         "en": "The Handler setting names no exported function: make it `file.function` and export "
-              "that function.",
+        "that function.",
         "it": "L'impostazione Handler non indica una funzione esportata: usa `file.funzione` ed "
-              "esporta quella funzione.",
+        "esporta quella funzione.",
     },
     "function-timeout": {
         "en": "The function hit its own timeout: raise Timeout in its configuration or make it faster.",
         "it": "La funzione ha raggiunto il proprio timeout: aumenta Timeout nella configurazione o "
-              "rendila più veloce.",
+        "rendila più veloce.",
     },
     "runtime-exit": {
         "en": "The runtime process died (often out of memory): raise MemorySize or use less memory.",
         "it": "Il processo del runtime è terminato (spesso per memoria esaurita): aumenta MemorySize o "
-              "usa meno memoria.",
+        "usa meno memoria.",
     },
     "package-permission-denied": {
         "en": "Files in the package are not readable by the runtime: `chmod -R o+rX .` (644 for files, "
-              "755 for directories and executables) before zipping.",
+        "755 for directories and executables) before zipping.",
         "it": "I file del pacchetto non sono leggibili dal runtime: esegui `chmod -R o+rX .` (644 per i "
-              "file, 755 per directory ed eseguibili) prima di creare lo zip.",
+        "file, 755 per directory ed eseguibili) prima di creare lo zip.",
     },
 }
 
@@ -404,7 +518,9 @@ def _check_http_v1(payload: object, rt: str | None, problems: list[Problem]) -> 
     return _check_proxy_v1(payload, rt, problems, http_api=True)
 
 
-def _check_proxy_v1(payload: object, rt: str | None, problems: list[Problem], *, http_api: bool) -> int:
+def _check_proxy_v1(
+    payload: object, rt: str | None, problems: list[Problem], *, http_api: bool
+) -> int:
     """Payload format 1.0: REST AWS_PROXY (recorded against AWS), or an HTTP API with 1.0."""
     gw = _gateway(http_api)
     if not isinstance(payload, dict):
@@ -443,8 +559,12 @@ def _gateway(http_api: bool) -> _Gw:
     return _Gw("API Gateway", "la Gateway API", 502, " (`Malformed Lambda proxy response`)")
 
 
-_ALB_GW = _Gw("the load balancer", "il sistema di bilanciamento del carico", 502,
-              " (error_reason `LambdaInvalidResponse`)")
+_ALB_GW = _Gw(
+    "the load balancer",
+    "il sistema di bilanciamento del carico",
+    502,
+    " (error_reason `LambdaInvalidResponse`)",
+)
 _V2_GW = _Gw("the HTTP API", "la HTTP API", 500, "")
 
 
@@ -453,35 +573,53 @@ def _not_an_object(payload: object, gw: _Gw, rt: str | None) -> Problem:
     if payload is None:
         # A Node.js async handler that never returns, or a Python handler without `return`.
         return Problem(
-            "$", "error", "payload-not-object",
-            {"en": f"The function returned null (nothing): {gw.rejects('en')}. Usually an async "
-                   "Node.js handler that does not `return` (or mixes callback and async), or a Python "
-                   "handler without `return`.",
-             "it": f"La funzione Lambda ha restituito null (niente): {gw.rejects('it')}. Di solito è un "
-                   "handler Node.js async senza `return` (o che mescola callback e async), oppure un "
-                   "handler Python senza `return`."},
-            {"en": f"Return the whole response object from the handler: {_code('full-response', rt)}",
-             "it": f"Restituisci dall'handler l'intero oggetto di risposta: {_code('full-response', rt)}"},
+            "$",
+            "error",
+            "payload-not-object",
+            {
+                "en": f"The function returned null (nothing): {gw.rejects('en')}. Usually an async "
+                "Node.js handler that does not `return` (or mixes callback and async), or a Python "
+                "handler without `return`.",
+                "it": f"La funzione Lambda ha restituito null (niente): {gw.rejects('it')}. Di solito è un "
+                "handler Node.js async senza `return` (o che mescola callback e async), oppure un "
+                "handler Python senza `return`.",
+            },
+            {
+                "en": f"Return the whole response object from the handler: {_code('full-response', rt)}",
+                "it": f"Restituisci dall'handler l'intero oggetto di risposta: {_code('full-response', rt)}",
+            },
         )
     inner = _stringified_response(payload)
     if inner is not None:
         return Problem(
-            "$", "error", "payload-stringified",
-            {"en": f"The function returned the whole response serialized as a string (JSON inside a "
-                   f"string), so it is not an object: {gw.rejects('en')}.",
-             "it": f"La funzione Lambda ha restituito l'intera risposta serializzata in una stringa "
-                   f"(JSON dentro una stringa), quindi non è un oggetto: {gw.rejects('it')}."},
-            {"en": f"Return the object itself and serialize only `body`: {_code('no-double-encode', rt)}",
-             "it": f"Restituisci l'oggetto stesso e serializza solo `body`: {_code('no-double-encode', rt)}"},
+            "$",
+            "error",
+            "payload-stringified",
+            {
+                "en": f"The function returned the whole response serialized as a string (JSON inside a "
+                f"string), so it is not an object: {gw.rejects('en')}.",
+                "it": f"La funzione Lambda ha restituito l'intera risposta serializzata in una stringa "
+                f"(JSON dentro una stringa), quindi non è un oggetto: {gw.rejects('it')}.",
+            },
+            {
+                "en": f"Return the object itself and serialize only `body`: {_code('no-double-encode', rt)}",
+                "it": f"Restituisci l'oggetto stesso e serializza solo `body`: {_code('no-double-encode', rt)}",
+            },
         )
     return Problem(
-        "$", "error", "payload-not-object",
-        {"en": f"The function returned {kind_en}, not a JSON object with statusCode, headers and body: "
-               f"{gw.rejects('en')}.",
-         "it": f"La funzione Lambda ha restituito {kind_it}, non un oggetto JSON con statusCode, headers e "
-               f"body: {gw.rejects('it')}."},
-        {"en": f"Wrap what you return in a proxy response: {_code('full-response', rt)}",
-         "it": f"Inserisci ciò che restituisci in una risposta proxy: {_code('full-response', rt)}"},
+        "$",
+        "error",
+        "payload-not-object",
+        {
+            "en": f"The function returned {kind_en}, not a JSON object with statusCode, headers and body: "
+            f"{gw.rejects('en')}.",
+            "it": f"La funzione Lambda ha restituito {kind_it}, non un oggetto JSON con statusCode, headers e "
+            f"body: {gw.rejects('it')}.",
+        },
+        {
+            "en": f"Wrap what you return in a proxy response: {_code('full-response', rt)}",
+            "it": f"Inserisci ciò che restituisci in una risposta proxy: {_code('full-response', rt)}",
+        },
     )
 
 
@@ -500,18 +638,36 @@ def _stringified_response(payload: object) -> dict[Any, Any] | None:
 
 _KEY_HINTS: dict[str, tuple[str, str]] = {
     # Java's `isBase64Encoded` getter serializes as `base64Encoded` with Jackson/Gson defaults.
-    "base64Encoded": ("In Java a POJO with `isBase64Encoded()` is serialized as `base64Encoded`; use "
-                      "`APIGatewayProxyResponseEvent` or name the field explicitly.",
-                      "In Java un POJO con `isBase64Encoded()` viene serializzato come `base64Encoded`; "
-                      "usa `APIGatewayProxyResponseEvent` o indica il nome del campo in modo esplicito."),
-    "cookies": ("`cookies` exists only in payload format 2.0; here send cookies as "
-                "`multiValueHeaders: {\"Set-Cookie\": [...]}`.",
-                "`cookies` esiste solo nel formato del payload 2.0; qui invia i cookie come "
-                "`multiValueHeaders: {\"Set-Cookie\": [...]}`."),
-    "statusDescription": ("`statusDescription` is an Application Load Balancer field; API Gateway does "
-                          "not accept it.",
-                          "`statusDescription` è un campo dell'Application Load Balancer; la Gateway API "
-                          "non lo accetta."),
+    "base64Encoded": (
+        (
+            "In Java a POJO with `isBase64Encoded()` is serialized as `base64Encoded`; use "
+            "`APIGatewayProxyResponseEvent` or name the field explicitly."
+        ),
+        (
+            "In Java un POJO con `isBase64Encoded()` viene serializzato come `base64Encoded`; "
+            "usa `APIGatewayProxyResponseEvent` o indica il nome del campo in modo esplicito."
+        ),
+    ),
+    "cookies": (
+        (
+            "`cookies` exists only in payload format 2.0; here send cookies as "
+            '`multiValueHeaders: {"Set-Cookie": [...]}`.'
+        ),
+        (
+            "`cookies` esiste solo nel formato del payload 2.0; qui invia i cookie come "
+            '`multiValueHeaders: {"Set-Cookie": [...]}`.'
+        ),
+    ),
+    "statusDescription": (
+        (
+            "`statusDescription` is an Application Load Balancer field; API Gateway does "
+            "not accept it."
+        ),
+        (
+            "`statusDescription` è un campo dell'Application Load Balancer; la Gateway API "
+            "non lo accetta."
+        ),
+    ),
 }
 
 
@@ -522,21 +678,31 @@ def _extra_key(key: str, payload: dict[Any, Any], gw: _Gw, rt: str | None) -> Pr
         # Go structs without json tags, or a typo: same name in another case.
         same = next((k for k in PROXY_V1_KEYS if k.lower() == key.lower()), None)
         if same:
-            hint_en = (f"Names are case-sensitive: `{key}` should be `{same}` (in Go, use "
-                       "`events.APIGatewayProxyResponse`, whose fields carry the json tags).")
-            hint_it = (f"I nomi distinguono maiuscole e minuscole: `{key}` deve essere `{same}` (in Go "
-                       "usa `events.APIGatewayProxyResponse`, i cui campi hanno i tag json).")
+            hint_en = (
+                f"Names are case-sensitive: `{key}` should be `{same}` (in Go, use "
+                "`events.APIGatewayProxyResponse`, whose fields carry the json tags)."
+            )
+            hint_it = (
+                f"I nomi distinguono maiuscole e minuscole: `{key}` deve essere `{same}` (in Go "
+                "usa `events.APIGatewayProxyResponse`, i cui campi hanno i tag json)."
+            )
         else:
             hint_en = "Move it into the body, or drop it."
             hint_it = "Spostalo nel body, oppure eliminalo."
     return Problem(
-        _path("", key), "error", "extra-key",
-        {"en": f"`{key}` is not a field of the Lambda proxy response, which accepts only {allowed}: "
-               f"any other top-level key makes {gw.name_en} answer {gw.status}{gw.log_en}.",
-         "it": f"`{key}` non è un campo della risposta proxy Lambda, che accetta solo {allowed}: "
-               f"qualsiasi altra chiave di primo livello fa rispondere {gw.name_it} {gw.status}{gw.log_en}."},
-        {"en": f"{hint_en} A valid response: {_code('full-response', rt)}",
-         "it": f"{hint_it} Una risposta valida: {_code('full-response', rt)}"},
+        _path("", key),
+        "error",
+        "extra-key",
+        {
+            "en": f"`{key}` is not a field of the Lambda proxy response, which accepts only {allowed}: "
+            f"any other top-level key makes {gw.name_en} answer {gw.status}{gw.log_en}.",
+            "it": f"`{key}` non è un campo della risposta proxy Lambda, che accetta solo {allowed}: "
+            f"qualsiasi altra chiave di primo livello fa rispondere {gw.name_it} {gw.status}{gw.log_en}.",
+        },
+        {
+            "en": f"{hint_en} A valid response: {_code('full-response', rt)}",
+            "it": f"{hint_it} Una risposta valida: {_code('full-response', rt)}",
+        },
     )
 
 
@@ -545,56 +711,88 @@ def _check_status_code(
 ) -> int:
     """Status the client gets from statusCode; problems for anything API Gateway won't read."""
     value = payload.get("statusCode")
-    fix = {"en": f"Return the status as a number: {_code('status-int', rt)}",
-           "it": f"Restituisci lo stato come numero: {_code('status-int', rt)}"}
+    fix = {
+        "en": f"Return the status as a number: {_code('status-int', rt)}",
+        "it": f"Restituisci lo stato come numero: {_code('status-int', rt)}",
+    }
     if value is None:  # missing, or null (read as missing)
         if required:
-            problems.append(Problem(
-                "statusCode", "error", "status-code-missing",
-                {"en": "No statusCode: an HTTP API with payload format 1.0 needs the full 1.0 response "
-                       "shape and answers 500 without it.",
-                 "it": "Manca statusCode: una HTTP API con formato del payload 1.0 richiede la forma "
-                       "completa della risposta 1.0 e senza risponde 500."},
-                fix,
-            ))
+            problems.append(
+                Problem(
+                    "statusCode",
+                    "error",
+                    "status-code-missing",
+                    {
+                        "en": "No statusCode: an HTTP API with payload format 1.0 needs the full 1.0 response "
+                        "shape and answers 500 without it.",
+                        "it": "Manca statusCode: una HTTP API con formato del payload 1.0 richiede la forma "
+                        "completa della risposta 1.0 e senza risponde 500.",
+                    },
+                    fix,
+                )
+            )
         else:
-            problems.append(Problem(
-                "statusCode", "warning", "status-code-missing",
-                {"en": "No statusCode: API Gateway answers 200, whatever happened in the function.",
-                 "it": "Manca statusCode: la Gateway API risponde 200, qualunque cosa sia successa "
-                       "nella funzione Lambda."},
-                fix,
-            ))
+            problems.append(
+                Problem(
+                    "statusCode",
+                    "warning",
+                    "status-code-missing",
+                    {
+                        "en": "No statusCode: API Gateway answers 200, whatever happened in the function.",
+                        "it": "Manca statusCode: la Gateway API risponde 200, qualunque cosa sia successa "
+                        "nella funzione Lambda.",
+                    },
+                    fix,
+                )
+            )
         return 200
     status, note = _read_status(value)
     if status is None:
         kind_en, kind_it = _kind(value)
-        problems.append(Problem(
-            "statusCode", "error", "status-code-invalid",
-            {"en": f"statusCode is {kind_en} ({_show(value)}), not an HTTP status: {gw.rejects('en')}.",
-             "it": f"statusCode è {kind_it} ({_show(value)}), non uno stato HTTP: {gw.rejects('it')}."},
-            fix,
-        ))
+        problems.append(
+            Problem(
+                "statusCode",
+                "error",
+                "status-code-invalid",
+                {
+                    "en": f"statusCode is {kind_en} ({_show(value)}), not an HTTP status: {gw.rejects('en')}.",
+                    "it": f"statusCode è {kind_it} ({_show(value)}), non uno stato HTTP: {gw.rejects('it')}.",
+                },
+                fix,
+            )
+        )
         return 200
     if note == "string":
-        problems.append(Problem(
-            "statusCode", "warning", "status-code-string",
-            {"en": f"statusCode is the string {_show(value)}: API Gateway accepts a numeric string and "
-                   f"answers {status}, but the format documents a number.",
-             "it": f"statusCode è la stringa {_show(value)}: la Gateway API accetta una stringa numerica e "
-                   f"risponde {status}, ma il formato prevede un numero."},
-            fix,
-        ))
+        problems.append(
+            Problem(
+                "statusCode",
+                "warning",
+                "status-code-string",
+                {
+                    "en": f"statusCode is the string {_show(value)}: API Gateway accepts a numeric string and "
+                    f"answers {status}, but the format documents a number.",
+                    "it": f"statusCode è la stringa {_show(value)}: la Gateway API accetta una stringa numerica e "
+                    f"risponde {status}, ma il formato prevede un numero.",
+                },
+                fix,
+            )
+        )
     elif note == "float":
         # Inferred: a Java (Jackson) int field takes 200.0 as 200.
-        problems.append(Problem(
-            "statusCode", "warning", "status-code-float",
-            {"en": f"statusCode is the decimal number {_show(value)}; it is read as {status}, but send "
-                   "an integer.",
-             "it": f"statusCode è il numero decimale {_show(value)}; viene letto come {status}, ma invia "
-                   "un intero."},
-            fix,
-        ))
+        problems.append(
+            Problem(
+                "statusCode",
+                "warning",
+                "status-code-float",
+                {
+                    "en": f"statusCode is the decimal number {_show(value)}; it is read as {status}, but send "
+                    "an integer.",
+                    "it": f"statusCode è il numero decimale {_show(value)}; viene letto come {status}, ma invia "
+                    "un intero.",
+                },
+                fix,
+            )
+        )
     return status
 
 
@@ -604,7 +802,12 @@ def _read_status(value: object) -> tuple[int | None, str]:
         return None, ""
     if isinstance(value, int):
         status, note = value, ""
-    elif isinstance(value, float) and math.isfinite(value) and value.is_integer() and abs(value) < 1e6:
+    elif (
+        isinstance(value, float)
+        and math.isfinite(value)
+        and value.is_integer()
+        and abs(value) < 1e6
+    ):
         status, note = int(value), "float"
     elif isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value):
         status, note = int(value), "string"  # recorded: "201" -> 201
@@ -621,17 +824,31 @@ def _check_body(payload: dict[Any, Any], gw: _Gw, rt: str | None, problems: list
     if body is None or isinstance(body, str):  # null or missing: empty body
         return
     kind_en, kind_it = _kind(body)
-    problems.append(Problem(
-        "body", "error", "body-not-string",
-        {"en": f"`body` is {kind_en}; {gw.name_en} needs a string and answers {gw.status}{gw.log_en}.",
-         "it": f"`body` è {kind_it}; {gw.name_it} vuole una stringa e risponde {gw.status}{gw.log_en}."},
-        {"en": f"Serialize the body to a string: {_code('body-string', rt, all_runtimes=True)}",
-         "it": f"Serializza il corpo in una stringa: {_code('body-string', rt, all_runtimes=True)}"},
-    ))
+    problems.append(
+        Problem(
+            "body",
+            "error",
+            "body-not-string",
+            {
+                "en": f"`body` is {kind_en}; {gw.name_en} needs a string and answers {gw.status}{gw.log_en}.",
+                "it": f"`body` è {kind_it}; {gw.name_it} vuole una stringa e risponde {gw.status}{gw.log_en}.",
+            },
+            {
+                "en": f"Serialize the body to a string: {_code('body-string', rt, all_runtimes=True)}",
+                "it": f"Serializza il corpo in una stringa: {_code('body-string', rt, all_runtimes=True)}",
+            },
+        )
+    )
 
 
 def _check_headers(
-    headers: object, where: str, gw: _Gw, rt: str | None, problems: list[Problem], *, strict: bool = False
+    headers: object,
+    where: str,
+    gw: _Gw,
+    rt: str | None,
+    problems: list[Problem],
+    *,
+    strict: bool = False,
 ) -> bool:
     """Check a {name: value} header map; True when it is a map (or null) whose names can be read.
 
@@ -642,18 +859,28 @@ def _check_headers(
         return True
     if not isinstance(headers, dict):
         kind_en, kind_it = _kind(headers)
-        problems.append(Problem(
-            where, "error", "headers-not-object",
-            {"en": f"`{where}` is {kind_en}; it must be an object of header names to values: "
-                   f"{gw.rejects('en')}.",
-             "it": f"`{where}` è {kind_it}; deve essere un oggetto da nomi di intestazione a valori: "
-                   f"{gw.rejects('it')}."},
-            {"en": f"Return the headers as an object: {_code('content-type', rt)}",
-             "it": f"Restituisci le intestazioni come oggetto: {_code('content-type', rt)}"},
-        ))
+        problems.append(
+            Problem(
+                where,
+                "error",
+                "headers-not-object",
+                {
+                    "en": f"`{where}` is {kind_en}; it must be an object of header names to values: "
+                    f"{gw.rejects('en')}.",
+                    "it": f"`{where}` è {kind_it}; deve essere un oggetto da nomi di intestazione a valori: "
+                    f"{gw.rejects('it')}.",
+                },
+                {
+                    "en": f"Return the headers as an object: {_code('content-type', rt)}",
+                    "it": f"Restituisci le intestazioni come oggetto: {_code('content-type', rt)}",
+                },
+            )
+        )
         return False
     for name, value in headers.items():
-        problem = _header_value_problem(_path(where, str(name)), str(name), value, gw, rt, strict=strict)
+        problem = _header_value_problem(
+            _path(where, str(name)), str(name), value, gw, rt, strict=strict
+        )
         if problem:
             problems.append(problem)
     return True
@@ -665,41 +892,59 @@ def _header_value_problem(
     if isinstance(value, str):
         return None
     kind_en, kind_it = _kind(value)
-    fix = {"en": f"Send header values as strings: {_code('header-string', rt, header=name)}",
-           "it": f"Invia i valori delle intestazioni come stringhe: {_code('header-string', rt, header=name)}"}
+    fix = {
+        "en": f"Send header values as strings: {_code('header-string', rt, header=name)}",
+        "it": f"Invia i valori delle intestazioni come stringhe: {_code('header-string', rt, header=name)}",
+    }
     if strict or isinstance(value, (dict, list)):
         return Problem(
-            path, "error", "header-value-not-string",
-            {"en": f"Header `{name}` is {kind_en} ({_show(value)}), not a string: {gw.rejects('en')}.",
-             "it": f"L'intestazione `{name}` è {kind_it} ({_show(value)}), non una stringa: "
-                   f"{gw.rejects('it')}."},
+            path,
+            "error",
+            "header-value-not-string",
+            {
+                "en": f"Header `{name}` is {kind_en} ({_show(value)}), not a string: {gw.rejects('en')}.",
+                "it": f"L'intestazione `{name}` è {kind_it} ({_show(value)}), non una stringa: "
+                f"{gw.rejects('it')}.",
+            },
             fix,
         )
     if isinstance(value, bool):
         text = "true" if value else "false"
         return Problem(
-            path, "warning", "header-value-boolean",
-            {"en": f"Header `{name}` is the boolean {text}: API Gateway accepts it and sends the text "
-                   f"\"{text}\".",
-             "it": f"L'intestazione `{name}` è il booleano {text}: la Gateway API lo accetta e invia il "
-                   f"testo \"{text}\"."},
+            path,
+            "warning",
+            "header-value-boolean",
+            {
+                "en": f"Header `{name}` is the boolean {text}: API Gateway accepts it and sends the text "
+                f'"{text}".',
+                "it": f"L'intestazione `{name}` è il booleano {text}: la Gateway API lo accetta e invia il "
+                f'testo "{text}".',
+            },
             fix,
         )
     if value is None:
         # Inferred: a null value cannot be sent as a header; expect it to be dropped or empty.
         return Problem(
-            path, "warning", "header-value-null",
-            {"en": f"Header `{name}` is null: it is sent empty or not at all.",
-             "it": f"L'intestazione `{name}` è null: viene inviata vuota o non viene inviata."},
+            path,
+            "warning",
+            "header-value-null",
+            {
+                "en": f"Header `{name}` is null: it is sent empty or not at all.",
+                "it": f"L'intestazione `{name}` è null: viene inviata vuota o non viene inviata.",
+            },
             fix,
         )
     # Inferred: a number is read as its text, like the boolean recorded against AWS.
     return Problem(
-        path, "warning", "header-value-not-string",
-        {"en": f"Header `{name}` is {kind_en} ({_show(value)}), not a string: it is sent as its text, "
-               "but the format documents strings.",
-         "it": f"L'intestazione `{name}` è {kind_it} ({_show(value)}), non una stringa: viene inviata come "
-               "testo, ma il formato prevede stringhe."},
+        path,
+        "warning",
+        "header-value-not-string",
+        {
+            "en": f"Header `{name}` is {kind_en} ({_show(value)}), not a string: it is sent as its text, "
+            "but the format documents strings.",
+            "it": f"L'intestazione `{name}` è {kind_it} ({_show(value)}), non una stringa: viene inviata come "
+            "testo, ma il formato prevede stringhe.",
+        },
         fix,
     )
 
@@ -709,41 +954,62 @@ def _check_multi_value_headers(
 ) -> bool:
     if mvh is None:
         return True
-    fix = {"en": f"Give each header a list of strings: {_code('multi-value', rt)}",
-           "it": f"Assegna a ogni intestazione una lista di stringhe: {_code('multi-value', rt)}"}
+    fix = {
+        "en": f"Give each header a list of strings: {_code('multi-value', rt)}",
+        "it": f"Assegna a ogni intestazione una lista di stringhe: {_code('multi-value', rt)}",
+    }
     if not isinstance(mvh, dict):
         kind_en, kind_it = _kind(mvh)
-        problems.append(Problem(
-            "multiValueHeaders", "error", "multi-value-headers-not-object",
-            {"en": f"`multiValueHeaders` is {kind_en}; it must be an object of header names to lists: "
-                   f"{gw.rejects('en')}.",
-             "it": f"`multiValueHeaders` è {kind_it}; deve essere un oggetto da nomi di intestazione a "
-                   f"liste: {gw.rejects('it')}."},
-            fix,
-        ))
+        problems.append(
+            Problem(
+                "multiValueHeaders",
+                "error",
+                "multi-value-headers-not-object",
+                {
+                    "en": f"`multiValueHeaders` is {kind_en}; it must be an object of header names to lists: "
+                    f"{gw.rejects('en')}.",
+                    "it": f"`multiValueHeaders` è {kind_it}; deve essere un oggetto da nomi di intestazione a "
+                    f"liste: {gw.rejects('it')}.",
+                },
+                fix,
+            )
+        )
         return False
     for name, values in mvh.items():
         path = _path("multiValueHeaders", str(name))
         if not isinstance(values, list):
             kind_en, kind_it = _kind(values)
-            problems.append(Problem(
-                path, "error", "multi-value-header-not-list",
-                {"en": f"`multiValueHeaders` value for `{name}` is {kind_en} ({_show(values)}), not a list: "
-                       f"{gw.rejects('en')}.",
-                 "it": f"Il valore di `multiValueHeaders` per `{name}` è {kind_it} ({_show(values)}), non "
-                       f"una lista: {gw.rejects('it')}."},
-                fix,
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    "error",
+                    "multi-value-header-not-list",
+                    {
+                        "en": f"`multiValueHeaders` value for `{name}` is {kind_en} ({_show(values)}), not a list: "
+                        f"{gw.rejects('en')}.",
+                        "it": f"Il valore di `multiValueHeaders` per `{name}` è {kind_it} ({_show(values)}), non "
+                        f"una lista: {gw.rejects('it')}.",
+                    },
+                    fix,
+                )
+            )
             continue
         for index, value in enumerate(values):
-            problem = _header_value_problem(f"{path}[{index}]", str(name), value, gw, rt, strict=strict)
+            problem = _header_value_problem(
+                f"{path}[{index}]", str(name), value, gw, rt, strict=strict
+            )
             if problem:
                 problems.append(problem)
     return True
 
 
 def _check_base64(
-    payload: dict[Any, Any], gw: _Gw, rt: str | None, problems: list[Problem], *, decoded_by_config: bool
+    payload: dict[Any, Any],
+    gw: _Gw,
+    rt: str | None,
+    problems: list[Problem],
+    *,
+    decoded_by_config: bool,
 ) -> None:
     """isBase64Encoded must be a boolean; when true, the body must be base64.
 
@@ -751,58 +1017,92 @@ def _check_base64(
     them the client gets the base64 text); HTTP APIs and ALB always decode.
     """
     flag = payload.get("isBase64Encoded")
-    fix = {"en": f"Set a boolean and base64-encode the body: {_code('base64', rt)}",
-           "it": f"Usa un booleano e codifica il corpo in base64: {_code('base64', rt)}"}
+    fix = {
+        "en": f"Set a boolean and base64-encode the body: {_code('base64', rt)}",
+        "it": f"Usa un booleano e codifica il corpo in base64: {_code('base64', rt)}",
+    }
     if flag is None or flag is False:
         return
     if flag is not True:
         if isinstance(flag, str) and flag.lower() in ("true", "false"):
             # Inferred: Java's JSON reader takes "true"/"false" for a boolean.
-            problems.append(Problem(
-                "isBase64Encoded", "warning", "base64-flag-string",
-                {"en": f"isBase64Encoded is the string {_show(flag)}; it is read as a boolean, but send "
-                       "true or false.",
-                 "it": f"isBase64Encoded è la stringa {_show(flag)}; viene letta come booleano, ma invia "
-                       "true o false."},
-                fix,
-            ))
+            problems.append(
+                Problem(
+                    "isBase64Encoded",
+                    "warning",
+                    "base64-flag-string",
+                    {
+                        "en": f"isBase64Encoded is the string {_show(flag)}; it is read as a boolean, but send "
+                        "true or false.",
+                        "it": f"isBase64Encoded è la stringa {_show(flag)}; viene letta come booleano, ma invia "
+                        "true o false.",
+                    },
+                    fix,
+                )
+            )
             if flag.lower() == "false":
                 return
         else:
             kind_en, kind_it = _kind(flag)
-            problems.append(Problem(
-                "isBase64Encoded", "error", "base64-flag-invalid",
-                {"en": f"isBase64Encoded is {kind_en} ({_show(flag)}), not a boolean: {gw.rejects('en')}.",
-                 "it": f"isBase64Encoded è {kind_it} ({_show(flag)}), non un booleano: {gw.rejects('it')}."},
-                fix,
-            ))
+            problems.append(
+                Problem(
+                    "isBase64Encoded",
+                    "error",
+                    "base64-flag-invalid",
+                    {
+                        "en": f"isBase64Encoded is {kind_en} ({_show(flag)}), not a boolean: {gw.rejects('en')}.",
+                        "it": f"isBase64Encoded è {kind_it} ({_show(flag)}), non un booleano: {gw.rejects('it')}.",
+                    },
+                    fix,
+                )
+            )
             return
     body = payload.get("body")
     if decoded_by_config:
-        problems.append(Problem(
-            "isBase64Encoded", "warning", "base64-needs-binary-media-types",
-            {"en": "isBase64Encoded is true: API Gateway decodes the body only when the API's "
-                   "binaryMediaTypes match the request's Accept header; otherwise the client gets "
-                   "the base64 text.",
-             "it": "isBase64Encoded è true: la Gateway API decodifica il corpo solo se i binaryMediaTypes "
-                   "dell'API corrispondono all'intestazione Accept della richiesta; altrimenti il "
-                   "client riceve il testo in base64."},
-            {"en": "Add the media type to the API's Binary Media Types (for example `image/png` or "
-                   "`*/*`), deploy the API again, and send a matching Accept header.",
-             "it": "Aggiungi il tipo di media ai Binary Media Types dell'API (per esempio `image/png` o "
-                   "`*/*`), ridistribuisci l'API e invia un'intestazione Accept corrispondente."},
-        ))
+        problems.append(
+            Problem(
+                "isBase64Encoded",
+                "warning",
+                "base64-needs-binary-media-types",
+                {
+                    "en": "isBase64Encoded is true: API Gateway decodes the body only when the API's "
+                    "binaryMediaTypes match the request's Accept header; otherwise the client gets "
+                    "the base64 text.",
+                    "it": "isBase64Encoded è true: la Gateway API decodifica il corpo solo se i binaryMediaTypes "
+                    "dell'API corrispondono all'intestazione Accept della richiesta; altrimenti il "
+                    "client riceve il testo in base64.",
+                },
+                {
+                    "en": "Add the media type to the API's Binary Media Types (for example `image/png` or "
+                    "`*/*`), deploy the API again, and send a matching Accept header.",
+                    "it": "Aggiungi il tipo di media ai Binary Media Types dell'API (per esempio `image/png` o "
+                    "`*/*`), ridistribuisci l'API e invia un'intestazione Accept corrispondente.",
+                },
+            )
+        )
     if isinstance(body, str) and not _is_base64(body):
-        where_en = ("with binary support on, API Gateway answers 500 (API_CONFIGURATION_ERROR)"
-                    if decoded_by_config else f"{gw.name_en} cannot decode it and fails")
-        where_it = ("con il supporto binario attivo, la Gateway API risponde 500 (API_CONFIGURATION_ERROR)"
-                    if decoded_by_config else f"{gw.name_it} non riesce a decodificarlo e fallisce")
-        problems.append(Problem(
-            "body", "warning", "base64-body-invalid",
-            {"en": f"isBase64Encoded is true but `body` is not valid base64: {where_en}.",
-             "it": f"isBase64Encoded è true ma `body` non è base64 valido: {where_it}."},
-            fix,
-        ))
+        where_en = (
+            "with binary support on, API Gateway answers 500 (API_CONFIGURATION_ERROR)"
+            if decoded_by_config
+            else f"{gw.name_en} cannot decode it and fails"
+        )
+        where_it = (
+            "con il supporto binario attivo, la Gateway API risponde 500 (API_CONFIGURATION_ERROR)"
+            if decoded_by_config
+            else f"{gw.name_it} non riesce a decodificarlo e fallisce"
+        )
+        problems.append(
+            Problem(
+                "body",
+                "warning",
+                "base64-body-invalid",
+                {
+                    "en": f"isBase64Encoded is true but `body` is not valid base64: {where_en}.",
+                    "it": f"isBase64Encoded è true ma `body` non è base64 valido: {where_it}.",
+                },
+                fix,
+            )
+        )
 
 
 def _is_base64(text: str) -> bool:
@@ -815,7 +1115,12 @@ def _is_base64(text: str) -> bool:
 
 
 def _check_content_type(
-    payload: dict[Any, Any], gw: _Gw, rt: str | None, problems: list[Problem], *, adds_json_default: bool
+    payload: dict[Any, Any],
+    gw: _Gw,
+    rt: str | None,
+    problems: list[Problem],
+    *,
+    adds_json_default: bool,
 ) -> None:
     """Warn when the client gets a body without a Content-Type AWS would add, or a wrong one.
 
@@ -828,28 +1133,42 @@ def _check_content_type(
     names = _header_names(payload.get("headers")) | _header_names(payload.get("multiValueHeaders"))
     if "content-type" in names:
         return
-    fix = {"en": f"Set Content-Type yourself: {_code('content-type', rt)}",
-           "it": f"Imposta tu Content-Type: {_code('content-type', rt)}"}
+    fix = {
+        "en": f"Set Content-Type yourself: {_code('content-type', rt)}",
+        "it": f"Imposta tu Content-Type: {_code('content-type', rt)}",
+    }
     if adds_json_default and not names:
         if payload.get("isBase64Encoded") is True or _looks_like_json(body):
             return
-        problems.append(Problem(
-            "headers", "warning", "content-type-defaulted",
-            {"en": "No headers: API Gateway labels the body `Content-Type: application/json`, but it is "
-                   "not JSON.",
-             "it": "Nessuna intestazione: la Gateway API etichetta il corpo `Content-Type: "
-                   "application/json`, ma non è JSON."},
-            fix,
-        ))
+        problems.append(
+            Problem(
+                "headers",
+                "warning",
+                "content-type-defaulted",
+                {
+                    "en": "No headers: API Gateway labels the body `Content-Type: application/json`, but it is "
+                    "not JSON.",
+                    "it": "Nessuna intestazione: la Gateway API etichetta il corpo `Content-Type: "
+                    "application/json`, ma non è JSON.",
+                },
+                fix,
+            )
+        )
         return
-    problems.append(Problem(
-        "headers", "warning", "content-type-missing",
-        {"en": f"No Content-Type header: {gw.name_en} does not add one for this response, so clients "
-               "have to guess the body's type.",
-         "it": f"Manca l'intestazione Content-Type: {gw.name_it} non ne aggiunge una per questa "
-               "risposta, quindi i client devono indovinare il tipo del corpo."},
-        fix,
-    ))
+    problems.append(
+        Problem(
+            "headers",
+            "warning",
+            "content-type-missing",
+            {
+                "en": f"No Content-Type header: {gw.name_en} does not add one for this response, so clients "
+                "have to guess the body's type.",
+                "it": f"Manca l'intestazione Content-Type: {gw.name_it} non ne aggiunge una per questa "
+                "risposta, quindi i client devono indovinare il tipo del corpo.",
+            },
+            fix,
+        )
+    )
 
 
 def _header_names(headers: object) -> set[str]:
@@ -883,35 +1202,61 @@ def _check_http_v2(payload: object, rt: str | None, problems: list[Problem]) -> 
             continue
         # Inferred (SAM local mirrors it): unknown fields are left out of the response.
         what_en, what_it = (
-            ("payload format 2.0 has no multiValueHeaders; join values with commas in `headers`, and "
-             "use `cookies` for Set-Cookie",
-             "il formato del payload 2.0 non ha multiValueHeaders; unisci i valori con virgole in "
-             "`headers` e usa `cookies` per Set-Cookie")
-            if name == "multiValueHeaders" else
-            ("it is not a field of the payload 2.0 response", "non è un campo della risposta 2.0")
+            (
+                (
+                    "payload format 2.0 has no multiValueHeaders; join values with commas in `headers`, and "
+                    "use `cookies` for Set-Cookie"
+                ),
+                (
+                    "il formato del payload 2.0 non ha multiValueHeaders; unisci i valori con virgole in "
+                    "`headers` e usa `cookies` per Set-Cookie"
+                ),
+            )
+            if name == "multiValueHeaders"
+            else (
+                "it is not a field of the payload 2.0 response",
+                "non è un campo della risposta 2.0",
+            )
         )
-        problems.append(Problem(
-            _path("", name), "warning", "ignored-key",
-            {"en": f"`{name}` is ignored: {what_en}.", "it": f"`{name}` viene ignorato: {what_it}."},
-            {"en": f"Return only statusCode, headers, cookies, body and isBase64Encoded: "
-                   f"{_code('full-response-v2', rt)}",
-             "it": f"Restituisci solo statusCode, headers, cookies, body e isBase64Encoded: "
-                   f"{_code('full-response-v2', rt)}"},
-        ))
+        problems.append(
+            Problem(
+                _path("", name),
+                "warning",
+                "ignored-key",
+                {
+                    "en": f"`{name}` is ignored: {what_en}.",
+                    "it": f"`{name}` viene ignorato: {what_it}.",
+                },
+                {
+                    "en": f"Return only statusCode, headers, cookies, body and isBase64Encoded: "
+                    f"{_code('full-response-v2', rt)}",
+                    "it": f"Restituisci solo statusCode, headers, cookies, body e isBase64Encoded: "
+                    f"{_code('full-response-v2', rt)}",
+                },
+            )
+        )
 
     status = _check_status_code(payload, gw, rt, problems, required=True)
     body = payload.get("body")
     if body is not None and not isinstance(body, str):
         kind_en, kind_it = _kind(body)
-        problems.append(Problem(
-            "body", "error", "body-not-string",
-            {"en": f"`body` is {kind_en}; with a statusCode the body must be a string, and the HTTP API "
-                   "answers 500 (`Lambda body contains the wrong type for field \"body\"`).",
-             "it": f"`body` è {kind_it}; con statusCode il corpo deve essere una stringa, e la HTTP API "
-                   "risponde 500 (`Lambda body contains the wrong type for field \"body\"`)."},
-            {"en": f"Serialize the body to a string: {_code('body-string', rt, all_runtimes=True)}",
-             "it": f"Serializza il corpo in una stringa: {_code('body-string', rt, all_runtimes=True)}"},
-        ))
+        problems.append(
+            Problem(
+                "body",
+                "error",
+                "body-not-string",
+                {
+                    "en": f"`body` is {kind_en}; with a statusCode the body must be a string, and the HTTP API "
+                    'answers 500 (`Lambda body contains the wrong type for field "body"`).',
+                    "it": f"`body` è {kind_it}; con statusCode il corpo deve essere una stringa, e la HTTP API "
+                    'risponde 500 (`Lambda body contains the wrong type for field "body"`).',
+                },
+                {
+                    "en": f"Serialize the body to a string: {_code('body-string', rt, all_runtimes=True)}",
+                    "it": f"Serializza il corpo in una stringa: {_code('body-string', rt, all_runtimes=True)}",
+                },
+            )
+        )
     headers_ok = _check_headers(payload.get("headers"), "headers", gw, rt, problems)
     _check_cookies(payload.get("cookies"), rt, problems)
     _check_base64(payload, gw, rt, problems, decoded_by_config=False)
@@ -922,75 +1267,117 @@ def _check_http_v2(payload: object, rt: str | None, problems: list[Problem]) -> 
 
 def _inferred_v2(payload: object, rt: str | None, problems: list[Problem]) -> None:
     """Documented: valid JSON without statusCode -> 200, application/json, body = the JSON."""
-    fix = {"en": f"Return a full response to choose the status and headers: {_code('full-response-v2', rt)}",
-           "it": f"Restituisci una risposta completa per scegliere stato e intestazioni: "
-                 f"{_code('full-response-v2', rt)}"}
+    fix = {
+        "en": f"Return a full response to choose the status and headers: {_code('full-response-v2', rt)}",
+        "it": f"Restituisci una risposta completa per scegliere stato e intestazioni: "
+        f"{_code('full-response-v2', rt)}",
+    }
     if isinstance(payload, dict):
         looks_like_response = {str(k) for k in payload} & RESPONSE_HINT_KEYS
         if looks_like_response:
-            problems.append(Problem(
-                "statusCode", "warning", "status-code-missing",
-                {"en": "No statusCode, so the HTTP API does not read this as a response: the client gets "
-                       "200 with the whole object (headers and body included) as its JSON body.",
-                 "it": "Manca statusCode, quindi la HTTP API non lo legge come una risposta: il client "
-                       "riceve 200 con l'intero oggetto (headers e body compresi) come corpo JSON."},
-                fix,
-            ))
+            problems.append(
+                Problem(
+                    "statusCode",
+                    "warning",
+                    "status-code-missing",
+                    {
+                        "en": "No statusCode, so the HTTP API does not read this as a response: the client gets "
+                        "200 with the whole object (headers and body included) as its JSON body.",
+                        "it": "Manca statusCode, quindi la HTTP API non lo legge come una risposta: il client "
+                        "riceve 200 con l'intero oggetto (headers e body compresi) come corpo JSON.",
+                    },
+                    fix,
+                )
+            )
         return
     if payload is None:
-        problems.append(Problem(
-            "$", "warning", "payload-null",
-            {"en": "The function returned null (nothing): the client gets 200 with an empty or `null` "
-                   "body. Usually a handler that does not `return`.",
-             "it": "La funzione Lambda ha restituito null (niente): il client riceve 200 con un corpo "
-                   "vuoto o `null`. Di solito è un handler senza `return`."},
-            fix,
-        ))
+        problems.append(
+            Problem(
+                "$",
+                "warning",
+                "payload-null",
+                {
+                    "en": "The function returned null (nothing): the client gets 200 with an empty or `null` "
+                    "body. Usually a handler that does not `return`.",
+                    "it": "La funzione Lambda ha restituito null (niente): il client riceve 200 con un corpo "
+                    "vuoto o `null`. Di solito è un handler senza `return`.",
+                },
+                fix,
+            )
+        )
         return
     if _stringified_response(payload) is not None:
-        problems.append(Problem(
-            "$", "warning", "payload-stringified",
-            {"en": "The function returned the whole response serialized as a string: the HTTP API sends "
-                   "that text as a 200 body, statusCode and headers included.",
-             "it": "La funzione Lambda ha restituito l'intera risposta serializzata in una stringa: la "
-                   "HTTP API invia quel testo come corpo con stato 200, statusCode e headers compresi."},
-            {"en": f"Return the object itself and serialize only `body`: {_code('no-double-encode', rt)}",
-             "it": f"Restituisci l'oggetto stesso e serializza solo `body`: {_code('no-double-encode', rt)}"},
-        ))
+        problems.append(
+            Problem(
+                "$",
+                "warning",
+                "payload-stringified",
+                {
+                    "en": "The function returned the whole response serialized as a string: the HTTP API sends "
+                    "that text as a 200 body, statusCode and headers included.",
+                    "it": "La funzione Lambda ha restituito l'intera risposta serializzata in una stringa: la "
+                    "HTTP API invia quel testo come corpo con stato 200, statusCode e headers compresi.",
+                },
+                {
+                    "en": f"Return the object itself and serialize only `body`: {_code('no-double-encode', rt)}",
+                    "it": f"Restituisci l'oggetto stesso e serializza solo `body`: {_code('no-double-encode', rt)}",
+                },
+            )
+        )
     elif isinstance(payload, str) and not _looks_like_json(payload):
-        problems.append(Problem(
-            "$", "warning", "content-type-defaulted",
-            {"en": "The function returned a plain string: the client gets 200 with that text, labelled "
-                   "`Content-Type: application/json`.",
-             "it": "La funzione Lambda ha restituito una stringa semplice: il client riceve 200 con quel "
-                   "testo, etichettato `Content-Type: application/json`."},
-            fix,
-        ))
+        problems.append(
+            Problem(
+                "$",
+                "warning",
+                "content-type-defaulted",
+                {
+                    "en": "The function returned a plain string: the client gets 200 with that text, labelled "
+                    "`Content-Type: application/json`.",
+                    "it": "La funzione Lambda ha restituito una stringa semplice: il client riceve 200 con quel "
+                    "testo, etichettato `Content-Type: application/json`.",
+                },
+                fix,
+            )
+        )
 
 
 def _check_cookies(cookies: object, rt: str | None, problems: list[Problem]) -> None:
     if cookies is None:
         return
-    fix = {"en": f"Send cookies as a list of strings: {_code('cookies', rt)}",
-           "it": f"Invia i cookie come lista di stringhe: {_code('cookies', rt)}"}
+    fix = {
+        "en": f"Send cookies as a list of strings: {_code('cookies', rt)}",
+        "it": f"Invia i cookie come lista di stringhe: {_code('cookies', rt)}",
+    }
     if not isinstance(cookies, list):
         kind_en, kind_it = _kind(cookies)
-        problems.append(Problem(
-            "cookies", "error", "cookies-not-list",
-            {"en": f"`cookies` is {kind_en}, not a list of strings: the HTTP API answers 500.",
-             "it": f"`cookies` è {kind_it}, non una lista di stringhe: la HTTP API risponde 500."},
-            fix,
-        ))
+        problems.append(
+            Problem(
+                "cookies",
+                "error",
+                "cookies-not-list",
+                {
+                    "en": f"`cookies` is {kind_en}, not a list of strings: the HTTP API answers 500.",
+                    "it": f"`cookies` è {kind_it}, non una lista di stringhe: la HTTP API risponde 500.",
+                },
+                fix,
+            )
+        )
         return
     for index, cookie in enumerate(cookies):
         if not isinstance(cookie, str):
             kind_en, kind_it = _kind(cookie)
-            problems.append(Problem(
-                f"cookies[{index}]", "error", "cookie-not-string",
-                {"en": f"`cookies[{index}]` is {kind_en}, not a string: the HTTP API answers 500.",
-                 "it": f"`cookies[{index}]` è {kind_it}, non una stringa: la HTTP API risponde 500."},
-                fix,
-            ))
+            problems.append(
+                Problem(
+                    f"cookies[{index}]",
+                    "error",
+                    "cookie-not-string",
+                    {
+                        "en": f"`cookies[{index}]` is {kind_en}, not a string: the HTTP API answers 500.",
+                        "it": f"`cookies[{index}]` è {kind_it}, non una stringa: la HTTP API risponde 500.",
+                    },
+                    fix,
+                )
+            )
 
 
 # ---- Application Load Balancer --------------------------------------------------------------
@@ -998,93 +1385,161 @@ def _check_cookies(cookies: object, rt: str | None, problems: list[Problem]) -> 
 
 def _check_alb(payload: object, rt: str | None, problems: list[Problem], multi_value: bool) -> int:
     gw = _ALB_GW
-    fix_shape = {"en": f"Return the ALB response shape: {_code('full-response-alb', rt)}",
-                 "it": f"Restituisci la forma di risposta dell'ALB: {_code('full-response-alb', rt)}"}
+    fix_shape = {
+        "en": f"Return the ALB response shape: {_code('full-response-alb', rt)}",
+        "it": f"Restituisci la forma di risposta dell'ALB: {_code('full-response-alb', rt)}",
+    }
     if not isinstance(payload, dict):
         kind_en, kind_it = _kind(payload)
-        problems.append(Problem(
-            "$", "error", "payload-not-object",
-            {"en": f"The function returned {kind_en}, not a JSON object: {gw.rejects('en')}.",
-             "it": f"La funzione Lambda ha restituito {kind_it}, non un oggetto JSON: {gw.rejects('it')}."},
-            fix_shape,
-        ))
+        problems.append(
+            Problem(
+                "$",
+                "error",
+                "payload-not-object",
+                {
+                    "en": f"The function returned {kind_en}, not a JSON object: {gw.rejects('en')}.",
+                    "it": f"La funzione Lambda ha restituito {kind_it}, non un oggetto JSON: {gw.rejects('it')}.",
+                },
+                fix_shape,
+            )
+        )
         return 200
 
     for key in payload:
         name = str(key)
         if name not in ALB_KEYS:
             # Inferred: the load balancer reads the fields it knows.
-            problems.append(Problem(
-                _path("", name), "warning", "ignored-key",
-                {"en": f"`{name}` is not a field of the ALB response and is ignored.",
-                 "it": f"`{name}` non è un campo della risposta dell'ALB e viene ignorato."},
-                fix_shape,
-            ))
+            problems.append(
+                Problem(
+                    _path("", name),
+                    "warning",
+                    "ignored-key",
+                    {
+                        "en": f"`{name}` is not a field of the ALB response and is ignored.",
+                        "it": f"`{name}` non è un campo della risposta dell'ALB e viene ignorato.",
+                    },
+                    fix_shape,
+                )
+            )
 
     status = 200
     value = payload.get("statusCode")
-    read, _ = _read_status(value) if isinstance(value, int) and not isinstance(value, bool) else (None, "")
+    read, _ = (
+        _read_status(value)
+        if isinstance(value, int) and not isinstance(value, bool)
+        else (None, "")
+    )
     if value is None or read is None:
         # Documented shape: statusCode is a required integer (a string is not inferred to work here).
-        what_en = "missing" if value is None else f"{_kind(value)[0]} ({_show(value)}), not an integer status"
-        what_it = "assente" if value is None else f"{_kind(value)[1]} ({_show(value)}), non uno stato intero"
-        problems.append(Problem(
-            "statusCode", "error", "status-code-invalid" if value is not None else "status-code-missing",
-            {"en": f"statusCode is {what_en}: {gw.rejects('en')}.",
-             "it": f"statusCode è {what_it}: {gw.rejects('it')}."},
-            {"en": f"Return the status as an integer: {_code('status-int', rt)}",
-             "it": f"Restituisci lo stato come intero: {_code('status-int', rt)}"},
-        ))
+        what_en = (
+            "missing"
+            if value is None
+            else f"{_kind(value)[0]} ({_show(value)}), not an integer status"
+        )
+        what_it = (
+            "assente"
+            if value is None
+            else f"{_kind(value)[1]} ({_show(value)}), non uno stato intero"
+        )
+        problems.append(
+            Problem(
+                "statusCode",
+                "error",
+                "status-code-invalid" if value is not None else "status-code-missing",
+                {
+                    "en": f"statusCode is {what_en}: {gw.rejects('en')}.",
+                    "it": f"statusCode è {what_it}: {gw.rejects('it')}.",
+                },
+                {
+                    "en": f"Return the status as an integer: {_code('status-int', rt)}",
+                    "it": f"Restituisci lo stato come intero: {_code('status-int', rt)}",
+                },
+            )
+        )
     else:
         status = read
     description = payload.get("statusDescription")
     if not isinstance(description, str) or not description:
-        problems.append(Problem(
-            "statusDescription", "warning", "status-description-missing",
-            {"en": "No statusDescription (such as \"200 OK\"): the ALB documents it in the response, and "
-                   "the status line sent to the client may lack its reason phrase.",
-             "it": "Manca statusDescription (per esempio \"200 OK\"): l'ALB la prevede nella risposta, e la "
-                   "riga di stato inviata al client può restare senza descrizione."},
-            fix_shape,
-        ))
+        problems.append(
+            Problem(
+                "statusDescription",
+                "warning",
+                "status-description-missing",
+                {
+                    "en": 'No statusDescription (such as "200 OK"): the ALB documents it in the response, and '
+                    "the status line sent to the client may lack its reason phrase.",
+                    "it": 'Manca statusDescription (per esempio "200 OK"): l\'ALB la prevede nella risposta, e la '
+                    "riga di stato inviata al client può restare senza descrizione.",
+                },
+                {
+                    "en": f"Add it: {_code('alb-status-description', rt)}",
+                    "it": f"Aggiungila: {_code('alb-status-description', rt)}",
+                },
+            )
+        )
     if "isBase64Encoded" not in payload:
-        problems.append(Problem(
-            "isBase64Encoded", "warning", "base64-flag-missing",
-            {"en": "No isBase64Encoded: the ALB documents it as part of every response; set it to false "
-                   "for text.",
-             "it": "Manca isBase64Encoded: l'ALB lo prevede in ogni risposta; impostalo a false per il "
-                   "testo."},
-            fix_shape,
-        ))
+        problems.append(
+            Problem(
+                "isBase64Encoded",
+                "warning",
+                "base64-flag-missing",
+                {
+                    "en": "No isBase64Encoded: the ALB documents it as part of every response; set it to false "
+                    "for text.",
+                    "it": "Manca isBase64Encoded: l'ALB lo prevede in ogni risposta; impostalo a false per il "
+                    "testo.",
+                },
+                {
+                    "en": f"Add it: {_code('alb-base64-flag', rt)}",
+                    "it": f"Aggiungilo: {_code('alb-base64-flag', rt)}",
+                },
+            )
+        )
 
     body = payload.get("body")
     if body is not None and not isinstance(body, str):
         kind_en, kind_it = _kind(body)
-        problems.append(Problem(
-            "body", "error", "body-not-string",
-            {"en": f"`body` is {kind_en}; the load balancer needs a string: {gw.rejects('en')}.",
-             "it": f"`body` è {kind_it}; il sistema di bilanciamento del carico vuole una stringa: "
-                   f"{gw.rejects('it')}."},
-            {"en": f"Serialize the body to a string: {_code('body-string', rt, all_runtimes=True)}",
-             "it": f"Serializza il corpo in una stringa: {_code('body-string', rt, all_runtimes=True)}"},
-        ))
+        problems.append(
+            Problem(
+                "body",
+                "error",
+                "body-not-string",
+                {
+                    "en": f"`body` is {kind_en}; the load balancer needs a string: {gw.rejects('en')}.",
+                    "it": f"`body` è {kind_it}; il sistema di bilanciamento del carico vuole una stringa: "
+                    f"{gw.rejects('it')}.",
+                },
+                {
+                    "en": f"Serialize the body to a string: {_code('body-string', rt, all_runtimes=True)}",
+                    "it": f"Serializza il corpo in una stringa: {_code('body-string', rt, all_runtimes=True)}",
+                },
+            )
+        )
 
     # Recorded (M-H): the ALB wants string header values; a numeric content-length is rejected.
     headers_ok = _check_headers(payload.get("headers"), "headers", gw, rt, problems, strict=True)
     mvh = payload.get("multiValueHeaders")
     mvh_ok = True
     if mvh is not None and not multi_value:
-        problems.append(Problem(
-            "multiValueHeaders", "error", "multi-value-headers-off",
-            {"en": "The response has multiValueHeaders, but multi-value headers are off on the target "
-                   f"group (the default): {gw.rejects('en')}.",
-             "it": "La risposta contiene multiValueHeaders, ma le intestazioni multivalore sono disattivate "
-                   f"nel gruppo di destinazioni (impostazione predefinita): {gw.rejects('it')}."},
-            {"en": "Return `headers` with one string per name, or turn on the target group attribute "
-                   "`lambda.multi_value_headers.enabled` and return only multiValueHeaders.",
-             "it": "Restituisci `headers` con una stringa per nome, oppure attiva l'attributo del gruppo di "
-                   "destinazioni `lambda.multi_value_headers.enabled` e restituisci solo multiValueHeaders."},
-        ))
+        problems.append(
+            Problem(
+                "multiValueHeaders",
+                "error",
+                "multi-value-headers-off",
+                {
+                    "en": "The response has multiValueHeaders, but multi-value headers are off on the target "
+                    f"group (the default): {gw.rejects('en')}.",
+                    "it": "La risposta contiene multiValueHeaders, ma le intestazioni multivalore sono disattivate "
+                    f"nel gruppo di destinazioni (impostazione predefinita): {gw.rejects('it')}.",
+                },
+                {
+                    "en": "Return `headers` with one string per name, or turn on the target group attribute "
+                    "`lambda.multi_value_headers.enabled` and return only multiValueHeaders.",
+                    "it": "Restituisci `headers` con una stringa per nome, oppure attiva l'attributo del gruppo di "
+                    "destinazioni `lambda.multi_value_headers.enabled` e restituisci solo multiValueHeaders.",
+                },
+            )
+        )
         mvh_ok = False
     elif mvh is not None:
         mvh_ok = _check_multi_value_headers(mvh, gw, rt, problems, strict=True)
@@ -1107,34 +1562,46 @@ _SNIPPETS: dict[str, dict[str, str]] = {
     },
     "full-response": {
         "nodejs": 'return { statusCode: 200, headers: { "Content-Type": "application/json" }, '
-                  "body: JSON.stringify(data) };",
+        "body: JSON.stringify(data) };",
         "python": 'return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, '
-                  '"body": json.dumps(data)}',
-        "java": 'return new APIGatewayProxyResponseEvent().withStatusCode(200)'
-                '.withHeaders(Map.of("Content-Type", "application/json")).withBody(json);',
-        "go": 'return events.APIGatewayProxyResponse{StatusCode: 200, Headers: map[string]string'
-              '{"Content-Type": "application/json"}, Body: string(b)}, nil',
+        '"body": json.dumps(data)}',
+        "java": "return new APIGatewayProxyResponseEvent().withStatusCode(200)"
+        '.withHeaders(Map.of("Content-Type", "application/json")).withBody(json);',
+        "go": "return events.APIGatewayProxyResponse{StatusCode: 200, Headers: map[string]string"
+        '{"Content-Type": "application/json"}, Body: string(b)}, nil',
     },
     "full-response-v2": {
         "nodejs": 'return { statusCode: 200, headers: { "Content-Type": "application/json" }, '
-                  "body: JSON.stringify(data) };",
+        "body: JSON.stringify(data) };",
         "python": 'return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, '
-                  '"body": json.dumps(data)}',
-        "java": 'return APIGatewayV2HTTPResponse.builder().withStatusCode(200)'
-                '.withHeaders(Map.of("Content-Type", "application/json")).withBody(json).build();',
-        "go": 'return events.APIGatewayV2HTTPResponse{StatusCode: 200, Headers: map[string]string'
-              '{"Content-Type": "application/json"}, Body: string(b)}, nil',
+        '"body": json.dumps(data)}',
+        "java": "return APIGatewayV2HTTPResponse.builder().withStatusCode(200)"
+        '.withHeaders(Map.of("Content-Type", "application/json")).withBody(json).build();',
+        "go": "return events.APIGatewayV2HTTPResponse{StatusCode: 200, Headers: map[string]string"
+        '{"Content-Type": "application/json"}, Body: string(b)}, nil',
     },
     "full-response-alb": {
         "nodejs": 'return { statusCode: 200, statusDescription: "200 OK", isBase64Encoded: false, '
-                  'headers: { "Content-Type": "application/json" }, body: JSON.stringify(data) };',
+        'headers: { "Content-Type": "application/json" }, body: JSON.stringify(data) };',
         "python": 'return {"statusCode": 200, "statusDescription": "200 OK", "isBase64Encoded": False, '
-                  '"headers": {"Content-Type": "application/json"}, "body": json.dumps(data)}',
-        "java": 'ApplicationLoadBalancerResponseEvent r = new ApplicationLoadBalancerResponseEvent(); '
-                'r.setStatusCode(200); r.setStatusDescription("200 OK"); r.setIsBase64Encoded(false); '
-                'r.setHeaders(Map.of("Content-Type", "application/json")); r.setBody(json);',
+        '"headers": {"Content-Type": "application/json"}, "body": json.dumps(data)}',
+        "java": "ApplicationLoadBalancerResponseEvent r = new ApplicationLoadBalancerResponseEvent(); "
+        'r.setStatusCode(200); r.setStatusDescription("200 OK"); r.setIsBase64Encoded(false); '
+        'r.setHeaders(Map.of("Content-Type", "application/json")); r.setBody(json);',
         "go": 'return events.ALBTargetGroupResponse{StatusCode: 200, StatusDescription: "200 OK", '
-              'Headers: map[string]string{"Content-Type": "application/json"}, Body: string(b)}, nil',
+        'Headers: map[string]string{"Content-Type": "application/json"}, Body: string(b)}, nil',
+    },
+    "alb-status-description": {
+        "nodejs": 'statusDescription: "200 OK"',
+        "python": '"statusDescription": "200 OK"',
+        "java": 'response.setStatusDescription("200 OK");',
+        "go": 'StatusDescription: "200 OK"',
+    },
+    "alb-base64-flag": {
+        "nodejs": "isBase64Encoded: false",
+        "python": '"isBase64Encoded": False',
+        "java": "response.setIsBase64Encoded(false);",
+        "go": "IsBase64Encoded: false",
     },
     "status-int": {
         "nodejs": "statusCode: 200",
@@ -1180,18 +1647,20 @@ _SNIPPETS: dict[str, dict[str, str]] = {
     },
     "catch-errors": {
         "nodejs": "try { ... } catch (err) { console.error(err); return { statusCode: 500, "
-                  "body: JSON.stringify({ message: \"internal error\" }) }; }",
+        'body: JSON.stringify({ message: "internal error" }) }; }',
         "python": 'except Exception: logger.exception("failed"); return {"statusCode": 500, '
-                  '"body": json.dumps({"message": "internal error"})}',
-        "java": 'catch (Exception e) { context.getLogger().log(e.toString()); return new '
-                'APIGatewayProxyResponseEvent().withStatusCode(500).withBody("{\\"message\\":\\"internal error\\"}"); }',
-        "go": 'if err != nil { log.Print(err); return events.APIGatewayProxyResponse{StatusCode: 500, '
-              'Body: `{"message":"internal error"}`}, nil }',
+        '"body": json.dumps({"message": "internal error"})}',
+        "java": "catch (Exception e) { context.getLogger().log(e.toString()); return new "
+        'APIGatewayProxyResponseEvent().withStatusCode(500).withBody("{\\"message\\":\\"internal error\\"}"); }',
+        "go": "if err != nil { log.Print(err); return events.APIGatewayProxyResponse{StatusCode: 500, "
+        'Body: `{"message":"internal error"}`}, nil }',
     },
 }
 
 
-def _code(kind: str, runtime: str | None, *, header: str = "X-Header", all_runtimes: bool = False) -> str:
+def _code(
+    kind: str, runtime: str | None, *, header: str = "X-Header", all_runtimes: bool = False
+) -> str:
     """Code sample(s) for one fix: the detected runtime only, else Node.js and Python (and
     Java and Go where the shape differs enough to help)."""
     samples = _SNIPPETS[kind]
@@ -1208,7 +1677,7 @@ def _code(kind: str, runtime: str | None, *, header: str = "X-Header", all_runti
 _FIX_TOO_LARGE = {
     "en": "Return less data: paginate, compress, or put large results in S3 and return a presigned URL.",
     "it": "Restituisci meno dati: usa la paginazione, comprimi, oppure salva i risultati grandi su S3 e "
-          "restituisci un URL prefirmato.",
+    "restituisci un URL prefirmato.",
 }
 
 
@@ -1285,7 +1754,9 @@ def parse_response_text(text: str) -> object:
     try:
         parsed = json.loads(stripped)
     except RecursionError:
-        raise UsageError("input is not JSON the validator can read: it is nested too deeply") from None
+        raise UsageError(
+            "input is not JSON the validator can read: it is nested too deeply"
+        ) from None
     except ValueError as exc:
         error = exc
         parsed = None
@@ -1304,7 +1775,9 @@ def parse_response_text(text: str) -> object:
             "paste the full JSON the function returned, e.g. from `aws lambda invoke`"
         )
     if isinstance(error, json.JSONDecodeError):
-        raise UsageError(f"input is not JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+        raise UsageError(
+            f"input is not JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
     raise UsageError(f"input is not JSON: {error}") from None
 
 
@@ -1373,7 +1846,9 @@ def _try_json(text: str) -> object:
         return _NOT_JSON
 
 
-def _json_strings(value: object, field: str | None, depth: int = 0) -> Iterator[tuple[str, str | None]]:
+def _json_strings(
+    value: object, field: str | None, depth: int = 0
+) -> Iterator[tuple[str, str | None]]:
     if depth > 50:
         return
     if isinstance(value, str):
@@ -1387,15 +1862,21 @@ def _json_strings(value: object, field: str | None, depth: int = 0) -> Iterator[
 
 
 _INTEGRATION_ERROR_FIELDS = frozenset(
-    {"integrationerror", "integrationerrormessage", "integration.error", "integration_error",
-     "integration_error_message"}
+    {
+        "integrationerror",
+        "integrationerrormessage",
+        "integration.error",
+        "integration_error",
+        "integration_error_message",
+    }
 )
 _INTEGRATION_ERROR_TEXT = re.compile(
-    r"""["']?integration(?:[._]?error(?:[._]?message)?)["']?\s*[:=]\s*"((?:[^"\\\n]|\\.)*)\"""", re.I
+    r"""["']?integration(?:[._]?error(?:[._]?message)?)["']?\s*[:=]\s*"((?:[^"\\\n]|\\.)*)\"""",
+    re.IGNORECASE,
 )
 _SAM_KEYS = re.compile(r"Invalid API Gateway Response Keys: ")
 _SAM_RECEIVED = re.compile(r"Response received: ")
-_RESPONSE_HEADING = re.compile(r"^[ \t]*Response(?: [Bb]ody)?:?[ \t]*$", re.M)
+_RESPONSE_HEADING = re.compile(r"^[ \t]*Response(?: [Bb]ody)?:?[ \t]*$", re.MULTILINE)
 _RECEIVED_STATUS = re.compile(r"Received response\. (?:Status: (\d+))?")
 _ENDPOINT = re.compile(r"(?:Sending request to|Endpoint request URI:) (\S+)")
 
@@ -1440,7 +1921,7 @@ def _execution_log_quote(view: str, start: int) -> QuotedResponse | None:
     else:
         # Pretty-printed by hand on the next lines; a real empty body is followed by a log line.
         rest = view[start:].lstrip()
-        if not rest or rest[0] not in "{[\"":
+        if not rest or rest[0] not in '{["':
             return None
         scope = view
     if not _lambda_context(view[:start], view[start:]):
@@ -1451,12 +1932,21 @@ def _execution_log_quote(view: str, start: int) -> QuotedResponse | None:
         # Cut at the 1 KB event limit without the " [TRUNCATED]" suffix surviving the paste.
         truncated = len(segment.strip().encode("utf-8", errors="replace")) >= _LOG_EVENT_LIMIT - 200
     completed = _METHOD_COMPLETED.search(_same_request(view[start:]))
-    return QuotedResponse(quote.text, quote.payload, "rest", truncated, "execution-log", quote.parsed,
-                          int(completed.group(1)) if completed else None)
+    return QuotedResponse(
+        quote.text,
+        quote.payload,
+        "rest",
+        truncated,
+        "execution-log",
+        quote.parsed,
+        int(completed.group(1)) if completed else None,
+    )
 
 
 _METHOD_COMPLETED = re.compile(r"Method completed with status: (\d{3})")
-_NEXT_REQUEST = re.compile(r"Received response\.|Starting execution for request|Execution log for request")
+_NEXT_REQUEST = re.compile(
+    r"Received response\.|Starting execution for request|Execution log for request"
+)
 
 
 def _same_request(after: str) -> str:
@@ -1481,7 +1971,7 @@ def _lambda_context(before: str, after: str) -> bool:
         return False  # Lambda itself refused (throttled, 4XX/5XX): not the function's output
     # Lambda's own error type header (TooManyRequestsException...) is logged before or after the
     # body depending on the log's age; look around the quote, within this request.
-    since = window[received.end():] if received is not None else window[-1500:]
+    since = window[received.end() :] if received is not None else window[-1500:]
     return "x-amzn-ErrorType=" not in since + _same_request(after)
 
 
@@ -1518,7 +2008,9 @@ def _decode_quote(
         fragment = text[index:end]
         python_value = _literal(fragment)
         if python_value is not _NOT_JSON:
-            return QuotedResponse(fragment, _jsonable(python_value), integration, False, source, True)
+            return QuotedResponse(
+                fragment, _jsonable(python_value), integration, False, source, True
+            )
     # Unterminated: the quote was cut (by API Gateway's 1 KB limit or by the paste).
     unterminated = end is None and index < len(text) and text[index] in "{[\"'"
     msg = getattr(error, "msg", "")
@@ -1584,62 +2076,4 @@ def _jsonable(value: object, depth: int = 0) -> object:
     return value
 
 
-# --------------------------------------------------------------------------------------------
-# Runtime detection
-# --------------------------------------------------------------------------------------------
-
-# (pattern, weight): a stack frame or a file name is strong; a generic word is weak.
-_RUNTIME_CLUES: dict[str, tuple[tuple[re.Pattern[str], int], ...]] = {
-    "nodejs": (
-        (re.compile(r"\bnodejs\d+\.x\b"), 5),
-        (re.compile(r"/var/task/[\w./-]*\.(?:m|c)?js\b"), 4),
-        (re.compile(r"\bat [\w$.<>\[\] ]{1,120} \((?:file://)?[^()\s]{1,300}\.(?:m|c)?js:\d+:\d+\)"), 4),
-        (re.compile(r"\bnode_modules/"), 3),
-        (re.compile(r"\.mjs\b"), 3),
-        (re.compile(r"\b(?:index|app|handler|server|lambda)\.(?:m|c)?js\b"), 2),
-        (re.compile(r"Runtime\.UnhandledPromiseRejection|is undefined or not exported|ERR_REQUIRE_ESM"), 3),
-        (re.compile(r"Cannot find module '"), 2),
-        (re.compile(r"\bprocess\.processTicksAndRejections\b"), 3),
-    ),
-    "python": (
-        (re.compile(r"\bpython3\.\d+\b"), 5),
-        (re.compile(r"Traceback \(most recent call last\)"), 4),
-        (re.compile(r"File \\?\"[^\"\n]{1,300}\.py\\?\", line \d+"), 4),
-        (re.compile(r"\blambda_function\.py\b|/var/task/[\w./-]*\.py\b"), 4),
-        (re.compile(r"\b\w+\.py\b"), 2),
-        (re.compile(r"Unable to import module|No module named|missing on module|Runtime\.UserCodeSyntaxError"), 3),
-        (re.compile(r"\[Errno \d+\]"), 2),
-    ),
-    "java": (
-        (re.compile(r"\bjava(?:8|11|17|21)(?:\.al2)?\b"), 5),
-        (re.compile(r"\bat [\w$.]{1,300}\([\w$]{1,100}\.java:\d+\)"), 5),
-        (re.compile(r"\b[\w$]+\.java:\d+\b"), 3),
-        (re.compile(r"\bjava\.lang\.\w+|\bcom\.amazonaws\.services\.lambda\b"), 3),
-        (re.compile(r"Exception in thread \"|^Caused by: [\w.$]+", re.M), 2),
-    ),
-    "go": (
-        (re.compile(r"\bgo1\.x\b|github\.com/aws/aws-lambda-go"), 5),
-        (re.compile(r"goroutine \d+ \[\w+"), 5),
-        (re.compile(r"\b[\w-]+\.go:\d+\b"), 4),
-        (re.compile(r"^panic: ", re.M), 3),
-        (re.compile(r"runtime error: (?:invalid memory address|index out of range)"), 3),
-        (re.compile(r"\bfork/exec /var/task/"), 2),
-    ),
-}
-
-
-def detect_runtime(text: str) -> str | None:
-    """"nodejs" / "python" / "java" / "go" when the text shows which runtime wrote the function."""
-    if not text:
-        return None
-    sample = text if len(text) <= 2_000_000 else text[-2_000_000:]
-    scores: dict[str, int] = {}
-    for runtime, clues in _RUNTIME_CLUES.items():
-        score = sum(weight for pattern, weight in clues if pattern.search(sample))
-        if score:
-            scores[runtime] = score
-    if not scores:
-        return None
-    best = max(scores.values())
-    leaders = [r for r, s in scores.items() if s == best]
-    return leaders[0] if len(leaders) == 1 else None  # a tie is no evidence either way
+# detect_runtime lives in bot.core.runtime, shared with the matcher; re-exported here.

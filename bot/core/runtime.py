@@ -1,23 +1,82 @@
-"""Which Lambda runtime wrote the function, from clues in the pasted text."""
+"""Which Lambda runtime wrote the function, from clues in the pasted text.
+
+Each clue has a weight; the runtime with the highest total wins, and a tie is no evidence.
+Only the first SAMPLE_LIMIT characters are read: on big logs the matcher passes the text around
+its evidence instead, because these patterns crawl through megabytes.
+"""
 
 from __future__ import annotations
 
 import re
 
-_CLUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("nodejs", re.compile(r"/var/task/\S+\.(?:m|c)?js\b|\bnode_modules/|\bat \S+ \((?:file://)?/var/(?:task|runtime)/|\bRuntime\.UnhandledPromiseRejection\b|\bCannot find module\b|\bnode(?:js)?\d{1,2}\.x\b|\bindex\.(?:m|c)?js\b|\bERR_REQUIRE_ESM\b")),
-    ("python", re.compile(r"Traceback \(most recent call last\)|File \"/var/task/|\.py\b|\[Errno \d+\]|\bpython3\.\d+\b|\bNo module named\b")),
-    ("java", re.compile(r"\bat (?:[a-z][\w$]*\.)+[A-Z][\w$]*\.[\w$<>]+\(\w+\.java:\d+\)|\bjava\.lang\.|\bjava\d{1,2}\b|\.jar\b")),
-    ("go", re.compile(r"\bgoroutine \d+ \[|\.go:\d+\b|\bprovided\.al2(?:023)?\b|\bruntime error: invalid memory address\b")),
-)
+SAMPLE_LIMIT = 64 * 1024
+
+_RUNTIME_CLUES: dict[str, tuple[tuple[re.Pattern[str], int], ...]] = {
+    "nodejs": (
+        (re.compile(r"\bnodejs\d+\.x\b"), 5),
+        (re.compile(r"/var/task/[\w./-]*\.(?:m|c)?js\b"), 4),
+        (
+            re.compile(
+                r"\bat [\w$.<>\[\] ]{1,120} \((?:file://)?[^()\s]{1,300}\.(?:m|c)?js:\d+:\d+\)"
+            ),
+            4,
+        ),
+        (re.compile(r"\bnode_modules/"), 3),
+        (re.compile(r"\.mjs\b"), 3),
+        (re.compile(r"\b(?:index|app|handler|server|lambda)\.(?:m|c)?js\b"), 2),
+        (
+            re.compile(
+                r"Runtime\.UnhandledPromiseRejection|is undefined or not exported|ERR_REQUIRE_ESM"
+            ),
+            3,
+        ),
+        (re.compile(r"Cannot find module '"), 2),
+        (re.compile(r"\bprocess\.processTicksAndRejections\b"), 3),
+    ),
+    "python": (
+        (re.compile(r"\bpython3\.\d+\b"), 5),
+        (re.compile(r"Traceback \(most recent call last\)"), 4),
+        (re.compile(r"File \\?\"[^\"\n]{1,300}\.py\\?\", line \d+"), 4),
+        (re.compile(r"\blambda_function\.py\b|/var/task/[\w./-]*\.py\b"), 4),
+        (re.compile(r"\b\w+\.py\b"), 2),
+        (
+            re.compile(
+                r"Unable to import module|No module named|missing on module|Runtime\.UserCodeSyntaxError"
+            ),
+            3,
+        ),
+        (re.compile(r"\[Errno \d+\]"), 2),
+    ),
+    "java": (
+        (re.compile(r"\bjava(?:8|11|17|21)(?:\.al2)?\b"), 5),
+        (re.compile(r"\bat [\w$.]{1,300}\([\w$]{1,100}\.java:\d+\)"), 5),
+        (re.compile(r"\b[\w$]+\.java:\d+\b"), 3),
+        (re.compile(r"\bjava\.lang\.\w+|\bcom\.amazonaws\.services\.lambda\b"), 3),
+        (re.compile(r"Exception in thread \"|^Caused by: [\w.$]+", re.MULTILINE), 2),
+    ),
+    "go": (
+        (re.compile(r"\bgo1\.x\b|github\.com/aws/aws-lambda-go"), 5),
+        (re.compile(r"goroutine \d+ \[\w+"), 5),
+        (re.compile(r"\b[\w-]+\.go:\d+\b"), 4),
+        (re.compile(r"^panic: ", re.MULTILINE), 3),
+        (re.compile(r"runtime error: (?:invalid memory address|index out of range)"), 3),
+        (re.compile(r"\bfork/exec /var/task/"), 2),
+    ),
+}
 
 
 def detect_runtime(text: str) -> str | None:
-    """'nodejs', 'python', 'java' or 'go' for the runtime with the earliest clue, else None."""
-    best: tuple[int, str] | None = None
-    sample = text[:200_000]
-    for runtime, pattern in _CLUES:
-        found = pattern.search(sample)
-        if found and (best is None or found.start() < best[0]):
-            best = (found.start(), runtime)
-    return best[1] if best else None
+    """ "nodejs" / "python" / "java" / "go" when the text shows which runtime wrote the function."""
+    if not text:
+        return None
+    sample = text[:SAMPLE_LIMIT]
+    scores: dict[str, int] = {}
+    for runtime, clues in _RUNTIME_CLUES.items():
+        score = sum(weight for pattern, weight in clues if pattern.search(sample))
+        if score:
+            scores[runtime] = score
+    if not scores:
+        return None
+    best = max(scores.values())
+    leaders = [r for r, s in scores.items() if s == best]
+    return leaders[0] if len(leaders) == 1 else None  # a tie is no evidence either way
