@@ -188,3 +188,42 @@ def test_runtime_detection():
 def test_no_match_json_shape(matcher):
     result = matcher.diagnose("nothing to see").to_json()
     assert result == {"language": "en", "matches": []}
+
+
+QUOTED_OBJECT_BODY = (
+    "(a1) Endpoint response body before transformations: "
+    '{"statusCode":200,"headers":{"Content-Type":"application/json"},"body":{"id":42}}\n'
+    "(a1) Execution failed due to configuration error: Malformed Lambda proxy response\n"
+    "(a1) Method completed with status: 502\n"
+)
+
+
+def test_quoted_response_is_validated_and_explained(matcher):
+    diagnosis = matcher.diagnose(QUOTED_OBJECT_BODY)
+    best = diagnosis.matches[0]
+    assert best.id == "malformed-proxy-response"
+    assert [d.path for d in best.details] == ["body"]
+    assert "JSON.stringify" in best.details[0].fix["en"]
+    document = diagnosis.to_json()
+    assert document["matches"][0]["details"][0]["path"] == "body"
+    italian = matcher.diagnose(QUOTED_OBJECT_BODY, lang="it").to_json()
+    assert italian["matches"][0]["details"][0]["message"] != document["matches"][0]["details"][0]["message"]
+
+
+def test_quoted_response_alone_is_enough_evidence(matcher):
+    text = 'Endpoint response body before transformations: {"statusCode": 200, "body": "ok", "extra": 1}'
+    diagnosis = matcher.diagnose(text)
+    assert diagnosis.matches[0].id == "malformed-proxy-response"
+    assert diagnosis.matches[0].details[0].path == "extra"
+
+
+def test_a_valid_quoted_response_adds_nothing(matcher):
+    text = 'Endpoint response body before transformations: {"statusCode": 200, "body": "ok"}'
+    assert matcher.diagnose(text).matches == ()
+
+
+def test_runtime_chooses_the_sample(matcher):
+    python_log = QUOTED_OBJECT_BODY + 'File "/var/task/lambda_function.py", line 12, in lambda_handler\n'
+    diagnosis = matcher.diagnose(python_log)
+    assert diagnosis.runtime == "python"
+    assert diagnosis.matches[0].entry.sample_for(diagnosis.runtime).runtime == "python"

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.core.diagnosis import Diagnosis, Evidence, Match
+from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match
 from bot.core.knowledge import Entry, KnowledgeBase, Signature, load_knowledge
 from bot.core.language import detect_language
 from bot.core.normalize import line_at, normalize
@@ -151,15 +151,15 @@ class Matcher:
         ):
             for entry, found in self._fuzzy_hits(normalised, hits).items():
                 hits.setdefault(entry, []).extend(found)
+        runtime = detect_runtime(_runtime_sample(normalised, hits))
+        details = self._quoted_response_signals(normalised, lowered, runtime, hits)
         prose = prose_of(normalised)
         keywords = self._keyword_hits(prose)
         language = lang if lang in ("en", "it") else detect_language(prose)
-        matches = self._rank(normalised, hits, keywords)
+        matches = self._rank(normalised, hits, keywords, details)
         if top is not None:
             matches = matches[: max(top, 0)]
-        return Diagnosis(
-            language=language, matches=tuple(matches), runtime=detect_runtime(_runtime_sample(normalised, hits))
-        )
+        return Diagnosis(language=language, matches=tuple(matches), runtime=runtime)
 
     # -- signals ------------------------------------------------------------------------------
 
@@ -182,6 +182,41 @@ class Matcher:
                     if found >= MAX_HITS_PER_SIGNATURE:
                         break
         return hits
+
+    def _quoted_response_signals(
+        self, text: str, lowered: str, runtime: str | None, hits: dict[str, list[_Hit]]
+    ) -> dict[str, tuple[Detail, ...]]:
+        """Validate Lambda responses quoted in the text; a rejected one is evidence with details.
+
+        "Endpoint response body before transformations: {...body: {...}}" says precisely what is
+        wrong, so the diagnosis can say "`body` is an object; wrap it in JSON.stringify".
+        """
+        if not any(marker in lowered for marker in _QUOTE_MARKERS):
+            return {}
+        from bot.core.response_validator import find_quoted_responses, validate_response
+
+        details: dict[str, tuple[Detail, ...]] = {}
+        for quoted in find_quoted_responses(text[-QUOTE_SCAN_LIMIT:]):
+            if quoted.truncated or not quoted.parsed:
+                continue  # API Gateway cuts quotes at 1 KB: a cut body proves nothing
+            if quoted.logged_status is not None and 200 <= quoted.logged_status < 300:
+                continue  # the client got a 2XX: not a proxy integration, nothing was rejected
+            verdict = validate_response(quoted.payload, quoted.integration, runtime=runtime)
+            if verdict.accepted or verdict.entry is None or verdict.entry in details:
+                continue
+            signature = _QUOTE_SIGNATURES.get(verdict.entry, _QUOTE_SIGNATURES["malformed-proxy-response"])
+            position = text.find(quoted.text[:200]) if quoted.text else -1
+            number, line = line_at(text, position) if position >= 0 else (0, "")
+            if position < 0 or "\n" in quoted.text.strip():
+                line = " ".join(quoted.text.split())  # a multi-line quote, shown on one line
+            hits.setdefault(verdict.entry, []).append(
+                _Hit(signature, -1, 1.0, line=line, line_number=number)
+            )
+            details[verdict.entry] = tuple(
+                Detail(path=p.path, severity=p.severity, message=p.message, fix=p.fix)
+                for p in verdict.problems
+            )
+        return details
 
     def _excluded(self, entry: Entry, signature: Signature, text: str, position: int) -> bool:
         unless = self._unless.get(f"{entry.id}/{signature.name}")
@@ -259,7 +294,11 @@ class Matcher:
     # -- ranking ------------------------------------------------------------------------------
 
     def _rank(
-        self, text: str, hits: dict[str, list[_Hit]], keywords: dict[str, list[str]]
+        self,
+        text: str,
+        hits: dict[str, list[_Hit]],
+        keywords: dict[str, list[str]],
+        details: dict[str, tuple[Detail, ...]],
     ) -> list[Match]:
         ranked: list[tuple[tuple[float, float, int, str], Match]] = []
         for entry in self.knowledge.entries:
@@ -285,6 +324,7 @@ class Matcher:
                 score=round(score, 3),
                 evidence=self._evidence(text, entry_hits),
                 keywords=tuple(entry_keywords),
+                details=details.get(entry.id, ()),
             )
             ranked.append(((-score, -strongest, -len(entry_hits), entry.id), match))
         ranked.sort(key=lambda pair: pair[0])
@@ -317,6 +357,27 @@ class Matcher:
 
 
 _NEVER = re.compile(r"(?!)")
+QUOTE_SCAN_LIMIT = 1024 * 1024  # quoted responses are looked for in the newest 1 MB
+_QUOTE_MARKERS = (
+    "before transformations", "integrationerror", "invalid api gateway response",
+    "invalid lambda response", "response body", "response received",
+)
+# A rejected quoted response, by the entry the validator names. A malformed body the validator
+# has proven outranks the bare "Malformed Lambda proxy response" line (0.8) but not a root cause
+# such as throttling (1.0); a Lambda error object is only the generic function-error wrapper.
+_QUOTE_SIGNATURES = {
+    entry_id: Signature(name="quoted-response-rejected", literal=None, regex=None, weight=weight)
+    for entry_id, weight in (
+        ("malformed-proxy-response", 0.9),
+        ("payload-too-large", 0.95),
+        ("unhandled-function-error", 0.6),
+        ("import-module-error", 0.6),
+        ("handler-not-found", 0.6),
+        ("function-timeout", 0.6),
+        ("runtime-exit", 0.6),
+        ("package-permission-denied", 0.6),
+    )
+}
 
 
 def _runtime_sample(text: str, hits: dict[str, list[_Hit]]) -> str:

@@ -1810,10 +1810,26 @@ def find_quoted_responses(text: str) -> list[QuotedResponse]:
     for view, field in _views(text):
         for quote in _quotes_in(view, field, text):
             key = (quote.text, quote.source)
+            if is_lambda_service_error(quote.payload):
+                continue  # written by the Lambda service (KMS, throttling), not by the function
             if key not in seen:
                 seen.add(key)
                 found.append(quote)
     return found
+
+
+def is_lambda_service_error(payload: object) -> bool:
+    """The Lambda service's own error body, e.g. {"Message": "...", "Type": "User"}.
+
+    API Gateway quotes it where a function response would be when Lambda rejects the invoke
+    (KMSAccessDeniedException, throttling with "Reason"), so it says nothing about the function.
+    """
+    if not isinstance(payload, dict) or not payload:
+        return False
+    keys = set(payload)
+    return keys <= {"Message", "message", "Type", "Reason", "__type"} and bool(
+        keys & {"Type", "__type"}
+    )
 
 
 def _views(text: str) -> Iterator[tuple[str, str | None]]:
