@@ -57,9 +57,10 @@ def _grep_line_numbers(grep: str, path: str, prefilter: GrepPrefilter) -> bytes 
         for flag, items in runs:
             if not items:
                 continue
-            listing = tempfile.NamedTemporaryFile("w", suffix=".grep", delete=False, encoding="utf-8")
-            listing.write("\n".join(items) + "\n")
-            listing.close()
+            with tempfile.NamedTemporaryFile(
+                "w", suffix=".grep", delete=False, encoding="utf-8"
+            ) as listing:
+                listing.write("\n".join(items) + "\n")
             listings.append(listing.name)
             processes.append(subprocess.Popen(
                 [grep, flag, "-i", "-n", "-a", "-f", listing.name, path],

@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         # `badgateway diagnose big.log | head`: the reader left; nothing more to say.
         sys.stderr.close()
         return 0
-    except Exception as exc:  # noqa: BLE001 - a bug must still end in one readable line
+    except Exception as exc:
         if os.environ.get("BADGATEWAY_DEBUG"):
             raise
         print(

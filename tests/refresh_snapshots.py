@@ -11,9 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.core.knowledge import load_knowledge  # noqa: E402
-from bot.core.matcher import Matcher  # noqa: E402
-from tests.test_corpus import SNAPSHOT_FILE, corpus_snapshot  # noqa: E402
+from bot.core.knowledge import load_knowledge
+from bot.core.matcher import Matcher
+from tests.test_corpus import SNAPSHOT_FILE, corpus_snapshot
 
 if __name__ == "__main__":
     matcher = Matcher(load_knowledge())

@@ -150,7 +150,7 @@ def test_diagnose_does_not_import_boto3_or_slack():
     import sys
 
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, text=True)
-    heavy_line = [line for line in result.stdout.splitlines() if line.startswith("HEAVY")][0]
+    heavy_line = next(line for line in result.stdout.splitlines() if line.startswith("HEAVY"))
     assert "boto3" not in heavy_line and "slack" not in heavy_line
 
 

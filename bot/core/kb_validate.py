@@ -148,14 +148,14 @@ def backtracking_risk(pattern: str) -> str | None:
 
     try:
         parsed = sre_parse.parse(pattern)
-    except Exception:  # noqa: BLE001 - compile errors are reported elsewhere
+    except Exception:
         return None
 
     def walk(items: Any, inside_repeat: bool) -> str | None:
         for op, value in items:
             name = str(op)
             if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                low, high, sub = value
+                _low, high, sub = value
                 unbounded = high is sre_parse.MAXREPEAT or high > 100
                 if unbounded and inside_repeat and name != "POSSESSIVE_REPEAT":
                     return "an unbounded repeat inside another repeat"
@@ -226,7 +226,7 @@ def sample_syntax_error(language: str, code: str) -> str | None:
 
         _TagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
         try:
-            yaml.load(code, Loader=_TagLoader)  # noqa: S506 - SafeLoader subclass
+            yaml.load(code, Loader=_TagLoader)
         except yaml.YAMLError as exc:
             return f"YAML does not parse: {str(exc).splitlines()[0]}"
     elif language in ("javascript", "typescript") and language == "javascript":
@@ -235,9 +235,10 @@ def sample_syntax_error(language: str, code: str) -> str | None:
         result = subprocess.run(["bash", "-n"], input=code, capture_output=True, text=True, timeout=10)
         if result.returncode:
             return f"bash -n: {result.stderr.strip().splitlines()[-1] if result.stderr.strip() else 'error'}"
-    elif language == "hcl":
-        if code.count("{") != code.count("}") or code.count("[") != code.count("]"):
-            return "HCL braces or brackets are unbalanced"
+    elif language == "hcl" and (
+        code.count("{") != code.count("}") or code.count("[") != code.count("]")
+    ):
+        return "HCL braces or brackets are unbalanced"
     return None
 
 

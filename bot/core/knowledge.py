@@ -148,7 +148,7 @@ def load_knowledge(directory: str | Path | None = None, *, use_cache: bool = Tru
     if not files:
         raise KnowledgeError(f"no knowledge entries (*.yaml) in {path}")
     documents = _read_documents(files, use_cache=use_cache)
-    entries = tuple(_entry_from_document(doc, file) for doc, file in zip(documents, files))
+    entries = tuple(_entry_from_document(doc, file) for doc, file in zip(documents, files, strict=True))
     base = KnowledgeBase(entries=entries, directory=path)
     _loaded[path] = base
     return base
@@ -178,7 +178,7 @@ def parse_entry_file(file: str | Path) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with open(file, encoding="utf-8") as handle:
-            document = yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
+            document = yaml.load(handle, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

@@ -10,15 +10,10 @@ import re
 _WORD = re.compile(r"[a-zàèéìíòóùú']+")
 
 _ITALIAN = frozenset(
-    """il lo la gli le un uno una di da del della dello dei delle che non per con su nel nella
-    mi ho ha hanno è sono come quando perché perchè cosa ciao grazie salve buongiorno funzione errore
-    restituisce ricevo risponde ottengo sempre dopo questo questa anche però ma se già ancora mia mio
-    nostra nostro qualcuno aiuto problema chiamata richiesta risposta viene fallisce scade""".split()
+    ["il", "lo", "la", "gli", "le", "un", "uno", "una", "di", "da", "del", "della", "dello", "dei", "delle", "che", "non", "per", "con", "su", "nel", "nella", "mi", "ho", "ha", "hanno", "è", "sono", "come", "quando", "perché", "perchè", "cosa", "ciao", "grazie", "salve", "buongiorno", "funzione", "errore", "restituisce", "ricevo", "risponde", "ottengo", "sempre", "dopo", "questo", "questa", "anche", "però", "ma", "se", "già", "ancora", "mia", "mio", "nostra", "nostro", "qualcuno", "aiuto", "problema", "chiamata", "richiesta", "risposta", "viene", "fallisce", "scade"]
 )
 _ENGLISH = frozenset(
-    """the a an is are was my i to of and with when why what how it this that getting get gets
-    error function returns returned hi hello thanks please help anyone any keeps after from our
-    we can can't cannot doesn't does not but always fails failing request response call""".split()
+    ["the", "a", "an", "is", "are", "was", "my", "i", "to", "of", "and", "with", "when", "why", "what", "how", "it", "this", "that", "getting", "get", "gets", "error", "function", "returns", "returned", "hi", "hello", "thanks", "please", "help", "anyone", "any", "keeps", "after", "from", "our", "we", "can", "can't", "cannot", "doesn't", "does", "not", "but", "always", "fails", "failing", "request", "response", "call"]
 )
 
 

@@ -17,15 +17,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match
 from bot.core.knowledge import Entry, KnowledgeBase, Signature, load_knowledge
 from bot.core.language import detect_language
 from bot.core.normalize import line_at, normalize
-from bot.core.prefilter import GrepPrefilter, required_literals
 from bot.core.redact import redact
 from bot.core.runtime import SAMPLE_LIMIT as RUNTIME_SAMPLE_LIMIT
 from bot.core.runtime import detect_runtime
+
+if TYPE_CHECKING:
+    from bot.core.prefilter import GrepPrefilter
 
 REPORT_THRESHOLD = 0.35
 KEYWORD_POINTS = 0.2
@@ -69,6 +72,8 @@ class Matcher:
     """A knowledge base compiled for matching. Build once, call `diagnose` many times."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
+        from bot.core.prefilter import required_literals
+
         self.knowledge = knowledge
         self._literals: list[tuple[Entry, Signature, str]] = []
         self._regexes: list[tuple[Entry, Signature, re.Pattern[str], tuple[str, ...] | None]] = []
@@ -109,7 +114,13 @@ class Matcher:
         grep as a whole pattern instead, so it does not select every REPORT line. None when
         no exact prefilter exists (then the whole text is read).
         """
-        from bot.core.prefilter import GrepPrefilter, ere_literal, is_common, rarest_word, to_posix_ere
+        from bot.core.prefilter import (
+            GrepPrefilter,
+            ere_literal,
+            is_common,
+            rarest_word,
+            to_posix_ere,
+        )
 
         words: set[str] = set()
         extended: list[str] = []
@@ -228,7 +239,7 @@ class Matcher:
         numbered = [
             (number, line)
             for number, line in enumerate(text.split("\n"), start=1)
-            if 12 <= len(line.strip())
+            if len(line.strip()) >= 12
         ]
         if not numbered:
             return {}

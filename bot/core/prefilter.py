@@ -29,7 +29,7 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
 
     try:
         parsed = sre_parse.parse(pattern)
-    except Exception:  # noqa: BLE001 - a pattern that does not parse is reported by kb validate
+    except Exception:
         return None
     return _sequence_literals(list(parsed))
 
@@ -169,10 +169,5 @@ def grep_words(scan_strings: list[str]) -> list[str] | None:
 
 # Words on most lines of a healthy Lambda or API Gateway log; a poor choice of prefilter word.
 COMMON_LOG_WORDS = frozenset(
-    """request requestid version status memory function lambda error body gateway completed
-    execution endpoint internal invoke missing state found handler module cannot unable invalid
-    package runtime operation invocation configuration executing environment permission
-    permissions statement currently following appropriate authorized duration billed size used
-    max init start end report info debug warn method http response the with from for and this
-    that was are not has have""".split()
+    ["request", "requestid", "version", "status", "memory", "function", "lambda", "error", "body", "gateway", "completed", "execution", "endpoint", "internal", "invoke", "missing", "state", "found", "handler", "module", "cannot", "unable", "invalid", "package", "runtime", "operation", "invocation", "configuration", "executing", "environment", "permission", "permissions", "statement", "currently", "following", "appropriate", "authorized", "duration", "billed", "size", "used", "max", "init", "start", "end", "report", "info", "debug", "warn", "method", "http", "response", "the", "with", "from", "for", "and", "this", "that", "was", "are", "not", "has", "have"]
 )

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.core.runtime import detect_runtime  # noqa: F401 - part of this module's interface
-
 from bot.errors import UsageError
 
 Severity = Literal["error", "warning"]
@@ -1975,14 +1974,12 @@ def _same_request(after: str) -> str:
 def _lambda_context(before: str, after: str) -> bool:
     """False when the execution log shows this body is not a function's response."""
     window = before[-6000:]
-    endpoint = None
-    for endpoint in _ENDPOINT.finditer(window):
-        pass
+    endpoints = list(_ENDPOINT.finditer(window))
+    endpoint = endpoints[-1] if endpoints else None  # the latest before the quote
     if endpoint is not None and "lambda" not in endpoint.group(1).lower():
         return False  # an HTTP or AWS-service integration (SQS, Step Functions...)
-    received = None
-    for received in _RECEIVED_STATUS.finditer(window):
-        pass
+    statuses = list(_RECEIVED_STATUS.finditer(window))
+    received = statuses[-1] if statuses else None
     if received is not None and received.group(1) and received.group(1) != "200":
         return False  # Lambda itself refused (throttled, 4XX/5XX): not the function's output
     # Lambda's own error type header (TooManyRequestsException...) is logged before or after the
