@@ -1,0 +1,108 @@
+"""The bot's settings, read from environment variables and checked before anything starts.
+
+Every problem is a `BadGatewayError` whose one-line message names the variable (never its value:
+tokens are secrets), so `badgateway serve` exits 2 with something a person can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
+
+from bot.errors import BadGatewayError
+
+Mode = Literal["socket", "http", "lambda"]
+
+DEFAULT_API_URL = "https://slack.com/api/"
+
+_BOT_TOKEN = re.compile(r"xoxb-[A-Za-z0-9-]{8,}")
+_APP_TOKEN = re.compile(r"xapp-[A-Za-z0-9-]{8,}")
+_SIGNING_SECRET = re.compile(r"[0-9a-fA-F]{16,128}")  # Slack issues 32 hex characters
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class ConfigError(BadGatewayError):
+    """A missing or malformed setting; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    bot_token: str
+    app_token: str | None  # Socket Mode only
+    signing_secret: str | None  # HTTP and Lambda only
+    api_url: str  # the Web API base URL, ending in '/'
+    watch_channels: frozenset[str]  # channels opted in to unprompted answers
+    allowed_channels: frozenset[str]  # reserved for the live checks
+    allowed_users: frozenset[str]  # reserved for the live checks
+    mode: Mode = "http"
+
+    @property
+    def api_host(self) -> str:
+        return urlsplit(self.api_url).hostname or ""
+
+    @property
+    def api_scheme(self) -> str:
+        return urlsplit(self.api_url).scheme
+
+    def __repr__(self) -> str:  # keep secrets out of logs and tracebacks
+        return f"SlackConfig(mode={self.mode!r}, api_url={self.api_url!r}, watch={sorted(self.watch_channels)})"
+
+
+def load_config(env: Mapping[str, str], mode: Mode) -> SlackConfig:
+    """Read and check the settings `mode` needs from `env` (usually os.environ)."""
+    bot_token = _required(env, "SLACK_BOT_TOKEN", _BOT_TOKEN,
+                          "the Bot User OAuth Token (xoxb-...) from OAuth & Permissions",
+                          "expected xoxb- followed by letters, digits and dashes")
+    app_token = None
+    if mode == "socket":
+        app_token = _required(env, "SLACK_APP_TOKEN", _APP_TOKEN,
+                              "an app-level token (xapp-...) with connections:write, from Basic Information",
+                              "expected xapp- followed by letters, digits and dashes")
+    signing_secret = None
+    if mode in ("http", "lambda"):
+        signing_secret = _required(env, "SLACK_SIGNING_SECRET", _SIGNING_SECRET,
+                                   "the Signing Secret from Basic Information -> App Credentials",
+                                   "a signing secret is a string of hexadecimal digits")
+    return SlackConfig(
+        bot_token=bot_token,
+        app_token=app_token,
+        signing_secret=signing_secret,
+        api_url=_api_url(env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL),
+        watch_channels=_ids(env, "BADGATEWAY_WATCH_CHANNELS", _CHANNEL_ID, "channel IDs like C0123456789"),
+        allowed_channels=_ids(env, "BADGATEWAY_ALLOWED_CHANNELS", _CHANNEL_ID, "channel IDs like C0123456789"),
+        allowed_users=_ids(env, "BADGATEWAY_ALLOWED_USERS", _USER_ID, "user IDs like U0123456789"),
+        mode=mode,
+    )
+
+
+def _required(env: Mapping[str, str], name: str, shape: re.Pattern[str], where: str, expected: str) -> str:
+    value = (env.get(name) or "").strip()
+    if not value:
+        raise ConfigError(f"{name} is not set: use {where}")
+    if not shape.fullmatch(value):
+        raise ConfigError(f"{name} is malformed: {expected} (use {where})")
+    return value
+
+
+def _api_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigError("SLACK_API_URL is malformed: expected a URL like https://slack.com/api/")
+    # The bot token travels with every call: plain http only to this machine.
+    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
+        raise ConfigError("SLACK_API_URL must use https (plain http is accepted only for localhost)")
+    return value if value.endswith("/") else value + "/"
+
+
+def _ids(env: Mapping[str, str], name: str, shape: re.Pattern[str], expected: str) -> frozenset[str]:
+    raw = env.get(name, "")
+    ids = [item for item in re.split(r"[\s,]+", raw.strip()) if item]
+    bad = [item for item in ids if not shape.fullmatch(item)]
+    if bad:
+        raise ConfigError(f"{name} is malformed: '{bad[0]}' is not one of the {expected}, comma-separated")
+    return frozenset(ids)

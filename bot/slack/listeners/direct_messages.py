@@ -1,0 +1,30 @@
+"""A direct message to the bot: answer in its thread."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
+from bot.slack.answer import answer_message
+from bot.slack.listeners.common import acknowledge
+from bot.slack.services import Services
+from bot.slack.triage import incoming_from_event, is_direct_message, is_from_a_bot
+
+
+def is_direct_message_from_a_person(event: dict[str, Any]) -> bool:
+    return is_direct_message(event) and not is_from_a_bot(event)
+
+
+def answer_direct_message(body: dict[str, Any], event: dict[str, Any], client: Any, context: BoltContext,
+                          logger: logging.Logger, services: Services) -> None:
+    incoming = incoming_from_event(event, delivery=str(body.get("event_id") or ""),
+                                   bot_user_id=context.bot_user_id, watched=False)
+    answer_message(incoming, services=services, client=client, logger=logger)
+
+
+def register(app: App) -> None:
+    app.event({"type": "message", "subtype": None}, matchers=[is_direct_message_from_a_person])(
+        ack=acknowledge, lazy=[answer_direct_message]
+    )
