@@ -1,0 +1,123 @@
+"""`badgateway check API_ID`: read a live API and its Lambda functions, say why it answers 5XX.
+
+Read-only unless --invoke. Exit 0 when nothing fails, 1 when a check fails, 2 on usage errors and
+when the API cannot be found or read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import timedelta
+
+_DURATION = re.compile(r"^(\d+)\s*([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+# The registry's ids (bot.live.checks.REGISTRY; a test keeps them equal), listed here so that
+# `--help` does not import the checks.
+CHECK_IDS = ("invoke_permission", "timeouts", "function_state", "concurrency", "integration_setup",
+             "logging", "recent_logs", "metrics", "invoke", "package")
+MAX_SINCE = timedelta(days=14)  # CloudWatch Logs filter over weeks is slow and rarely what is meant
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="check a live API Gateway API and its Lambda functions (read-only)",
+        description="Check a REST or HTTP API and the Lambda functions behind it for what makes API Gateway "
+        "answer 5XX, read-only unless --invoke. Exit 0 when nothing fails, 1 when a check fails, "
+        "2 on usage errors or when the API cannot be found or read.",
+    )
+    parser.add_argument("api_id", metavar="API_ID", help="the REST API or HTTP API id (e.g. a1b2c3d4e5)")
+    parser.add_argument("--stage", help="check this stage only (default: every deployed stage)")
+    parser.add_argument("--region", help="AWS region (default: from the AWS configuration)")
+    parser.add_argument("--profile", help="AWS profile to use")
+    parser.add_argument("--role-arn", help="IAM role to assume for the check (e.g. one per account)")
+    parser.add_argument("--since", type=since_value, default="1h", metavar="DURATION",
+                        help="how far back to read logs and metrics: 30m, 1h, 6h, 2d (default 1h)")
+    parser.add_argument("--invoke", action="store_true",
+                        help="also test-invoke each Lambda method (REST APIs; this RUNS your functions)")
+    parser.add_argument("--inspect-package", action="store_true",
+                        help="also download each deployment package and check file modes and the handler")
+    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    parser.add_argument("--budget", type=budget_value, default=25.0, metavar="SECONDS",
+                        help="total time budget; partial results when it runs out (default 25)")
+    parser.add_argument("--checks", type=check_list, default=None, metavar="ID,ID",
+                        help=f"run only these checks: {', '.join(CHECK_IDS)}")
+    parser.add_argument("--verbose", action="store_true", help="list every passing finding")
+    parser.set_defaults(run=run)
+
+
+def since_value(value: str) -> str:
+    match = _DURATION.match(value.strip().lower())
+    if not match or int(match.group(1)) == 0:
+        raise argparse.ArgumentTypeError(f"--since takes a duration such as 30m, 1h or 2d, not '{value}'")
+    if parse_since(value) > MAX_SINCE:
+        raise argparse.ArgumentTypeError("--since is at most 14d")
+    return value.strip().lower()
+
+
+def parse_since(value: str) -> timedelta:
+    match = _DURATION.match(value.strip().lower())
+    assert match
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def budget_value(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--budget takes seconds, not '{value}'") from None
+    if not 1 <= seconds <= 600:
+        raise argparse.ArgumentTypeError("--budget is between 1 and 600 seconds")
+    return seconds
+
+
+def check_list(value: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    if not names:
+        raise argparse.ArgumentTypeError("--checks needs at least one check id")
+    return names
+
+
+def _stderr_progress():  # type: ignore[no-untyped-def]
+    import threading
+
+    lock = threading.Lock()  # checks report from worker threads: one whole line at a time
+
+    def say(message: str) -> None:
+        with lock:
+            print(message, file=sys.stderr, flush=True)
+
+    return say
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.live.render import render_report
+    from bot.live.runner import CheckRequest, run_check
+
+    request = CheckRequest(
+        api_id=args.api_id,
+        stage=args.stage,
+        region=args.region,
+        profile=args.profile,
+        role_arn=args.role_arn,
+        since=parse_since(args.since),
+        since_label=args.since,
+        invoke=args.invoke,
+        inspect_package=args.inspect_package,
+        budget=args.budget,
+        checks=args.checks,
+    )
+    show_progress = args.format != "json" and sys.stderr is not None and sys.stderr.isatty()
+    progress = _stderr_progress() if show_progress else None
+    if progress:
+        progress(f"checking {args.api_id}...")
+    report = run_check(request, progress=progress)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_report(report, markdown=args.format == "markdown", verbose=args.verbose))
+    sys.stdout.flush()
+    return 1 if report.failed else 0

@@ -1,0 +1,74 @@
+"""The one interface every live check implements, and the helpers they share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from bot.live.aws import AwsCallError, BudgetExhausted
+from bot.live.finding import Finding, Status
+
+if TYPE_CHECKING:
+    from bot.live.context import CheckContext
+
+# What a check reads through the context, so the runner can fetch it ahead, concurrently:
+# configuration / policy / code: per function, version or alias; concurrency / function_log:
+# per function; execution_log: per stage; metrics / account: once.
+NEEDS = frozenset(
+    {"configuration", "policy", "concurrency", "function_log", "execution_log", "metrics", "account", "code"}
+)
+
+_UNSET = object()
+BUDGET_SKIP = "not checked: the time budget ran out first"
+
+
+class Check:
+    id: ClassVar[str]
+    title: ClassVar[str]
+    entry: ClassVar[str | None]  # the knowledge entry its failures point to
+    iam_actions: ClassVar[tuple[str, ...]]
+    needs: ClassVar[frozenset[str]] = frozenset()
+    opt_in: ClassVar[str | None] = None  # "invoke" | "inspect_package": runs only when asked for
+    protocols: ClassVar[tuple[str, ...]] = ("REST", "HTTP")
+
+    def run(self, context: CheckContext) -> list[Finding]:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------------------ helpers
+    def finding(
+        self,
+        status: Status,
+        resource: str,
+        message: str,
+        *,
+        entry: str | object | None = _UNSET,
+        fix: str | None = None,
+        evidence: tuple[str, ...] = (),
+    ) -> Finding:
+        if entry is _UNSET:
+            entry = self.entry if status in ("fail", "warn") else None
+        return Finding(self.id, status, entry, resource, message, fix, evidence)  # type: ignore[arg-type]
+
+    def guarded(self, resource: str, produce: Callable[[], list[Finding]]) -> list[Finding]:
+        """Run `produce` for one resource; an AWS error becomes this resource's `error` finding."""
+        try:
+            return produce()
+        except BudgetExhausted:
+            return [self.finding("skip", resource, BUDGET_SKIP)]
+        except AwsCallError as exc:
+            return [error_finding(self.id, resource, exc)]
+
+
+def error_finding(check: str, resource: str, exc: AwsCallError) -> Finding:
+    if exc.access_denied:
+        action = exc.iam_action or f"{exc.service}:{exc.operation}"
+        return Finding(
+            check, "error", None, resource,
+            f"could not check: access denied to {action} ({exc.operation}); the other checks went on",
+            fix=f"Allow {action} for the identity running the check (see deploy/iam-policy.json).",
+        )
+    return Finding(check, "error", None, resource, f"could not check: {exc.describe()}")
+
+
+def function_resource(label: str) -> str:
+    return f"function {label}"
