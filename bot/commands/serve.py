@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.slack.shutdown import StopSignal
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,38 +46,82 @@ def _env_port() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    import logging
-
     from bot.errors import UsageError
+    from bot.logs import configure_logging
     from bot.slack.config import load_config
+    from bot.slack.secrets import with_secrets
+    from bot.slack.shutdown import shutdown_timeout
 
     if not args.http and args.port is not None:
         raise UsageError("--port is for --http; Socket Mode opens no port")
-    config = load_config(os.environ, "http" if args.http else "socket")  # before any heavy import
+    mode = "http" if args.http else "socket"
+    configure_logging(os.environ, default_format="text")
+    grace = shutdown_timeout(os.environ)
+    # Settings first, before any heavy import; credentials from SSM / Secrets Manager if so named.
+    config = load_config(with_secrets(os.environ, mode), mode)
     port = (args.port if args.port is not None else _env_port()) if args.http else 0
-    level = os.environ.get("BADGATEWAY_LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(level=level if level in logging.getLevelNamesMapping() else "INFO",
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
     log = logging.getLogger("badgateway")
 
     from bot.slack.app import build_app
+    from bot.slack.shutdown import StopSignal
 
     app = build_app(config)
+    stop = StopSignal().install()
     if args.http:
-        from bot.slack.http_server import EVENTS_PATH, make_server
+        return _serve_http(app, args.host, port, log, stop, grace)
+    return _serve_socket_mode(app, config.app_token or "", log, stop, grace)
 
-        try:
-            server = make_server(app, args.host, port, log)
-        except OSError as exc:
-            raise UsageError(f"cannot listen on {args.host}:{port}: {exc.strerror or exc}") from None
-        log.info("badgateway: serving the Events API on %s%s", server.url, EVENTS_PATH)
-        try:
-            server.serve_forever()
-        finally:
-            server.server_close()
-        return 0
+
+def _serve_http(app: App, host: str, port: int, log: logging.Logger, stop: StopSignal, grace: float) -> int:
+    import threading
+    import time
+
+    from bot.errors import UsageError
+    from bot.slack.http_server import EVENTS_PATH, make_server
+
+    try:
+        server = make_server(app, host, port, log)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    log.info("badgateway: serving the Events API on %s%s", server.url, EVENTS_PATH)
+    serving = threading.Thread(target=server.serve_forever, args=(0.2,), name="badgateway-http", daemon=True)
+    serving.start()
+    stop.wait()
+    deadline = time.monotonic() + grace
+    server.stopping = True
+    server.shutdown()  # no new connections from here on
+    server.server_close()
+    log.info("badgateway: %s: stopped listening; finishing the work in flight (up to %gs)",
+             stop.signal_name, grace)
+    left = server.wait_idle(deadline) + app.listener_runner.listener_executor.wait_idle(deadline)
+    return _stopped(log, left)
+
+
+def _serve_socket_mode(app: App, app_token: str, log: logging.Logger, stop: StopSignal, grace: float) -> int:
+    import time
+
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     log.info("badgateway: connecting to Slack in Socket Mode")
-    SocketModeHandler(app, config.app_token).start()
+    handler = SocketModeHandler(app, app_token)
+    handler.connect()
+    stop.wait()
+    deadline = time.monotonic() + grace
+    log.info("badgateway: %s: disconnecting from Slack; finishing the work in flight (up to %gs)",
+             stop.signal_name, grace)
+    try:
+        handler.close()  # no new events from here on
+    except Exception as exc:  # a connection already gone is no reason to lose the work in flight
+        log.warning("badgateway: closing the Socket Mode connection: %s", exc)
+    left = app.listener_runner.listener_executor.wait_idle(deadline)
+    return _stopped(log, left)
+
+
+def _stopped(log: logging.Logger, left: int) -> int:
+    from bot.slack.shutdown import exit_now
+
+    if left:
+        log.warning("badgateway: stopped with %d piece(s) of work unfinished", left)
+        exit_now(0)  # worker threads are not waited for past the grace period
+    log.info("badgateway: stopped")
     return 0

@@ -102,6 +102,7 @@ class AwsSettings:
     region: str | None = None
     profile: str | None = None
     role_arn: str | None = None
+    external_id: str | None = None  # the sts:ExternalId the role's trust policy requires
     endpoint_url: str | None = None  # None: standard configuration (incl. AWS_ENDPOINT_URL)
     access_key_id: str | None = None  # explicit credentials, for the demo's local server
     secret_access_key: str | None = None
@@ -172,10 +173,13 @@ class AwsClients:
         for event, handler in self.settings.hooks:
             sts.meta.events.register(event, handler)
         try:
-            answer = self._invoke(sts, "sts", "AssumeRole", {
+            arguments = {
                 "RoleArn": self.settings.role_arn, "RoleSessionName": "badgateway-check",
                 "DurationSeconds": 900,
-            })
+            }
+            if self.settings.external_id:
+                arguments["ExternalId"] = self.settings.external_id
+            answer = self._invoke(sts, "sts", "AssumeRole", arguments)
         except AwsCallError as exc:
             raise BadGatewayError(f"cannot assume role {self.settings.role_arn}: {exc.describe()}") from None
         creds = answer["Credentials"]

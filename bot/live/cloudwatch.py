@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.live.aws import AwsClients
+    from bot.live.finding import ApiInfo
     from bot.live.inventory import Inventory
 
 # Per stage
@@ -35,13 +36,22 @@ def query_id(kind: str, index: int) -> str:
 
 
 def stage_dimensions(inventory: Inventory, stage: str) -> list[dict[str, str]]:
-    if inventory.protocol == "REST":
-        return [{"Name": "ApiName", "Value": inventory.api.name}, {"Name": "Stage", "Value": stage}]
-    return [{"Name": "ApiId", "Value": inventory.api.id}, {"Name": "Stage", "Value": stage}]
+    return api_stage_dimensions(inventory.api, stage)
+
+
+def api_stage_dimensions(api: ApiInfo, stage: str) -> list[dict[str, str]]:
+    """REST APIs publish metrics by API name, HTTP APIs by API id."""
+    if api.protocol == "REST":
+        return [{"Name": "ApiName", "Value": api.name}, {"Name": "Stage", "Value": stage}]
+    return [{"Name": "ApiId", "Value": api.id}, {"Name": "Stage", "Value": stage}]
 
 
 def five_xx_metric(inventory: Inventory) -> str:
-    return "5XXError" if inventory.protocol == "REST" else "5xx"
+    return _five_xx_metric(inventory.api)
+
+
+def _five_xx_metric(api: ApiInfo) -> str:
+    return "5XXError" if api.protocol == "REST" else "5xx"
 
 
 def metric_queries(inventory: Inventory, period: int) -> list[dict[str, Any]]:
@@ -78,14 +88,20 @@ def metric_widget_request(
 
     Slack shows CloudWatch's own graph: people read a spike faster than a number.
     """
-    dimensions = stage_dimensions(inventory, stage)
+    return metric_widget_request_for(inventory.api, inventory.region, stage, window, width=width, height=height)
+
+
+def metric_widget_request_for(
+    api: ApiInfo, region: str, stage: str, window: timedelta, *, width: int = 600, height: int = 300
+) -> dict[str, Any]:
+    """metric_widget_request from what a CheckReport carries (no inventory needed)."""
     flat: list[str] = []
-    for dimension in dimensions:
+    for dimension in api_stage_dimensions(api, stage):
         flat += [dimension["Name"], dimension["Value"]]
     hours = max(1, math.ceil(window.total_seconds() / 3600))
     widget = {
-        "title": f"{inventory.api.name or inventory.api.id} / {stage}: 5XX and integration latency",
-        "region": inventory.region,
+        "title": f"{api.name or api.id} / {stage}: 5XX and integration latency",
+        "region": region,
         "width": width,
         "height": height,
         "start": f"-PT{hours}H",
@@ -94,7 +110,7 @@ def metric_widget_request(
         "view": "timeSeries",
         "stacked": False,
         "metrics": [
-            ["AWS/ApiGateway", five_xx_metric(inventory), *flat, {"stat": "Sum", "label": "5XX"}],
+            ["AWS/ApiGateway", _five_xx_metric(api), *flat, {"stat": "Sum", "label": "5XX"}],
             ["AWS/ApiGateway", "IntegrationLatency", *flat,
              {"stat": "Maximum", "label": "IntegrationLatency max (ms)", "yAxis": "right"}],
         ],

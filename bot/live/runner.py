@@ -35,6 +35,7 @@ class CheckRequest:
     region: str | None = None
     profile: str | None = None
     role_arn: str | None = None
+    external_id: str | None = None
     since: timedelta = timedelta(hours=1)
     since_label: str = "1h"
     invoke: bool = False
@@ -76,7 +77,7 @@ def run_check(
     if aws is None:
         aws = AwsClients(AwsSettings(
             region=request.region, profile=request.profile, role_arn=request.role_arn,
-            endpoint_url=request.endpoint_url, hooks=request.hooks,
+            external_id=request.external_id, endpoint_url=request.endpoint_url, hooks=request.hooks,
         ))
     aws.deadline = deadline
     calls_before = aws.calls

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from bot.core.matcher import diagnose
+from bot.slack import eventlog
 from bot.slack.blocks import render_diagnosis, render_plain
 from bot.slack.files import MAX_FILE_BYTES, MAX_FILES, FileText, read_slack_file
 from bot.slack.replies import post_reply
@@ -20,13 +21,16 @@ from bot.slack.triage import Incoming, is_high_confidence
 
 
 def answer_message(incoming: Incoming, *, services: Services, client: Any, logger: logging.Logger) -> str:
-    """Diagnose and reply; returns the outcome ('replied', 'silent', 'duplicate', 'failed', 'error')."""
+    """Diagnose and reply; returns the outcome ('replied', 'silent', 'duplicate', 'failed', 'error').
+
+    The outcome, the entries and the language go to the work's one log line (bot.slack.eventlog).
+    """
     outcome = "error"
     try:
         outcome = _answer(incoming, services, client, logger)
         return outcome
     finally:
-        logger.info("badgateway: %s %s in %s", incoming.delivery, outcome, incoming.channel)
+        eventlog.note(outcome=outcome)
         services.activity.record(incoming.delivery, outcome)
 
 
@@ -38,12 +42,14 @@ def _answer(incoming: Incoming, services: Services, client: Any, logger: logging
              for file_id in incoming.file_ids[:MAX_FILES]]
     text = "\n".join([incoming.text, *(f.text for f in files if f.text)]).strip()
     diagnosis = diagnose(text, lang="auto")  # "auto": the language of the prose, else English
+    eventlog.note(entries=[m.id for m in diagnosis.matches], language=diagnosis.language)
     if incoming.watched and not is_high_confidence(diagnosis):
         return "silent"  # unprompted: only a sure answer is worth the noise
     # The user's Slack locale wins over the prose; looked up only for messages we answer.
     language = services.locales.language_for(client, incoming.user, logger)
     if language and language != diagnosis.language:
         diagnosis = dataclasses.replace(diagnosis, language=language)
+        eventlog.note(language=language)
     notes = tuple(file_note(f, diagnosis.language) for f in files if f.problem)
     if notes:
         diagnosis = dataclasses.replace(diagnosis, notes=(*diagnosis.notes, *notes))

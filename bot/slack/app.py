@@ -13,12 +13,16 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot.logs import register_secret
 from bot.slack.config import ConfigError, SlackConfig
+from bot.slack.eventlog import LoggedThreadLazyRunner, mark_received
 from bot.slack.listeners import register_listeners
 from bot.slack.middleware import attach_services, drop_repeated_deliveries
 from bot.slack.services import Services
+from bot.slack.shutdown import TrackedExecutor
 
 WEB_API_TIMEOUT = 15
+WORKERS = 10  # diagnoses in parallel; each mostly waits on Slack's Web API
 
 
 def build_web_client(config: SlackConfig) -> WebClient:
@@ -34,7 +38,13 @@ def build_web_client(config: SlackConfig) -> WebClient:
 
 def build_app(config: SlackConfig, *, services: Services | None = None,
               process_before_response: bool = False, logger: logging.Logger | None = None) -> App:
-    """The bot's Bolt app. `process_before_response` is for AWS Lambda (work in lazy invocations)."""
+    """The bot's Bolt app. `process_before_response` is for AWS Lambda (work in lazy invocations).
+
+    Lazy listeners run in worker threads, each logged as one line (bot.slack.eventlog); the Lambda
+    entry replaces that runner with one that invokes the function again.
+    """
+    for secret in (config.bot_token, config.app_token, config.signing_secret):
+        register_secret(secret)  # masked in every log line, whoever logs it
     # Bolt also reads SLACK_BOT_TOKEN itself and warns that the client's token wins: the same token.
     bolt_logger = logger or logging.getLogger("slack_bolt.App")
     bolt_logger.addFilter(_same_token_warning)
@@ -45,6 +55,7 @@ def build_app(config: SlackConfig, *, services: Services | None = None,
             signing_secret=config.signing_secret or "",
             client=build_web_client(config),  # carries the token
             process_before_response=process_before_response,
+            listener_executor=TrackedExecutor(WORKERS),  # counts work in flight, for a graceful stop
             request_verification_enabled=config.mode != "socket",  # Socket Mode is authenticated
             logger=logger,
         )
@@ -55,6 +66,10 @@ def build_app(config: SlackConfig, *, services: Services | None = None,
         raise ConfigError(f"cannot reach the Slack Web API at SLACK_API_URL={config.api_url}: {exc}") from None
     finally:
         bolt_logger.removeFilter(_same_token_warning)
+    runner = app.listener_runner
+    runner.lazy_listener_runner = LoggedThreadLazyRunner(runner.lazy_listener_runner.logger,
+                                                         runner.listener_executor)
+    app.use(mark_received)
     app.use(attach_services(services or Services(config)))
     app.use(drop_repeated_deliveries)
     register_listeners(app)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -21,9 +21,11 @@ DEFAULT_API_URL = "https://slack.com/api/"
 _BOT_TOKEN = re.compile(r"xoxb-[A-Za-z0-9-]{8,}")
 _APP_TOKEN = re.compile(r"xapp-[A-Za-z0-9-]{8,}")
 _SIGNING_SECRET = re.compile(r"[0-9a-fA-F]{16,128}")  # Slack issues 32 hex characters
-_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]+")
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_ROLE_ARN = re.compile(r"arn:aws(?:-cn|-us-gov|-iso[a-z]?)?:iam::(\d{12}):role/[\w+=,.@/-]{1,512}")
+_EXTERNAL_ID = re.compile(r"[\w+=,.@:/-]{2,1224}")  # what sts:AssumeRole accepts
 
 
 class ConfigError(BadGatewayError):
@@ -37,9 +39,12 @@ class SlackConfig:
     signing_secret: str | None  # HTTP and Lambda only
     api_url: str  # the Web API base URL, ending in '/'
     watch_channels: frozenset[str]  # channels opted in to unprompted answers
-    allowed_channels: frozenset[str]  # reserved for the live checks
-    allowed_users: frozenset[str]  # reserved for the live checks
+    allowed_channels: frozenset[str]  # where /502 API-ID may run the live checks ("*": anywhere)
+    allowed_users: frozenset[str]  # who may run them ("*": anyone)
     mode: Mode = "http"
+    # Live checks in other accounts: channel id -> the role to assume for it (deploy/cross-account-role.yaml)
+    channel_roles: Mapping[str, str] = field(default_factory=dict, hash=False)
+    external_id: str | None = None  # the sts:ExternalId those roles require
 
     @property
     def api_host(self) -> str:
@@ -74,16 +79,20 @@ def load_config(env: Mapping[str, str], mode: Mode) -> SlackConfig:
         signing_secret=signing_secret,
         api_url=_api_url(env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL),
         watch_channels=_ids(env, "BADGATEWAY_WATCH_CHANNELS", _CHANNEL_ID, "channel IDs like C0123456789"),
-        allowed_channels=_ids(env, "BADGATEWAY_ALLOWED_CHANNELS", _CHANNEL_ID, "channel IDs like C0123456789"),
-        allowed_users=_ids(env, "BADGATEWAY_ALLOWED_USERS", _USER_ID, "user IDs like U0123456789"),
+        allowed_channels=_ids(env, "BADGATEWAY_ALLOWED_CHANNELS", _CHANNEL_ID, "channel IDs like C0123456789",
+                              anyone=True),
+        allowed_users=_ids(env, "BADGATEWAY_ALLOWED_USERS", _USER_ID, "user IDs like U0123456789", anyone=True),
         mode=mode,
+        channel_roles=_channel_roles(env, "BADGATEWAY_CHANNEL_ROLES"),
+        external_id=_external_id(env, "BADGATEWAY_EXTERNAL_ID"),
     )
 
 
 def _required(env: Mapping[str, str], name: str, shape: re.Pattern[str], where: str, expected: str) -> str:
     value = (env.get(name) or "").strip()
     if not value:
-        raise ConfigError(f"{name} is not set: use {where}")
+        raise ConfigError(f"{name} is not set: use {where} (or name an SSM parameter holding it in "
+                          f"{name}_PARAMETER, or a Secrets Manager secret in SLACK_SECRET_ARN)")
     if not shape.fullmatch(value):
         raise ConfigError(f"{name} is malformed: {expected} (use {where})")
     return value
@@ -99,10 +108,33 @@ def _api_url(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
-def _ids(env: Mapping[str, str], name: str, shape: re.Pattern[str], expected: str) -> frozenset[str]:
+def _ids(env: Mapping[str, str], name: str, shape: re.Pattern[str], expected: str, *,
+         anyone: bool = False) -> frozenset[str]:
     raw = env.get(name, "")
     ids = [item for item in re.split(r"[\s,]+", raw.strip()) if item]
-    bad = [item for item in ids if not shape.fullmatch(item)]
+    bad = [item for item in ids if not shape.fullmatch(item) and not (anyone and item == "*")]
     if bad:
-        raise ConfigError(f"{name} is malformed: '{bad[0]}' is not one of the {expected}, comma-separated")
+        also = " (or * for all)" if anyone else ""
+        raise ConfigError(f"{name} is malformed: '{bad[0]}' is not one of the {expected}{also}, comma-separated")
     return frozenset(ids)
+
+
+def _channel_roles(env: Mapping[str, str], name: str) -> dict[str, str]:
+    """CHANNEL_ID=ROLE_ARN pairs, comma-separated: the role to assume for that channel's checks."""
+    roles: dict[str, str] = {}
+    for item in (i for i in re.split(r"[\s,]+", env.get(name, "").strip()) if i):
+        channel, _, role = item.partition("=")
+        if not _CHANNEL_ID.fullmatch(channel) or not _ROLE_ARN.fullmatch(role):
+            raise ConfigError(f"{name} is malformed: '{item[:100]}' is not CHANNEL_ID=ROLE_ARN, like "
+                              "C0123456789=arn:aws:iam::123456789012:role/badgateway-check, comma-separated")
+        if channel in roles:
+            raise ConfigError(f"{name} is malformed: two roles for channel {channel}")
+        roles[channel] = role
+    return roles
+
+
+def _external_id(env: Mapping[str, str], name: str) -> str | None:
+    value = (env.get(name) or "").strip()
+    if value and not _EXTERNAL_ID.fullmatch(value):
+        raise ConfigError(f"{name} is malformed: 2 to 1224 letters, digits and +=,.@:/-")
+    return value or None

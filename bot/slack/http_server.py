@@ -2,11 +2,16 @@
 
 A small threaded server from the standard library (no extra dependency). Each request is handed
 to Bolt, which verifies its signature, acks and runs the work in its worker threads.
+
+For a graceful stop (bot.commands.serve): `stopping` makes /healthz answer 503 and every reply
+close its connection, and `wait_idle` waits for the requests being answered.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,7 +29,26 @@ class SlackHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], app: App, logger: logging.Logger) -> None:
         self.app = app
         self.logger = logger
+        self.stopping = False
+        self._active = 0
+        self._changed = threading.Condition()
         super().__init__(address, _Handler)
+
+    def begin_request(self) -> None:
+        with self._changed:
+            self._active += 1
+
+    def end_request(self) -> None:
+        with self._changed:
+            self._active -= 1
+            self._changed.notify_all()
+
+    def wait_idle(self, deadline: float) -> int:
+        """Wait until no request is being answered or `deadline` (time.monotonic()); returns how many are."""
+        with self._changed:
+            while self._active and (left := deadline - time.monotonic()) > 0:
+                self._changed.wait(left)
+            return self._active
 
     @property
     def url(self) -> str:
@@ -37,12 +61,21 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
-        if urlsplit(self.path).path == HEALTH_PATH:
+        if urlsplit(self.path).path == HEALTH_PATH and self.server.stopping:
+            self._reply(503, b"stopping\n", {"Content-Type": "text/plain"})
+        elif urlsplit(self.path).path == HEALTH_PATH:
             self._reply(200, b"ok\n", {"Content-Type": "text/plain"})
         else:
             self._reply(404, b"not found\n", {"Content-Type": "text/plain"})
 
     def do_POST(self) -> None:
+        self.server.begin_request()
+        try:
+            self._post()
+        finally:
+            self.server.end_request()
+
+    def _post(self) -> None:
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         if parts.path != EVENTS_PATH:
@@ -77,6 +110,9 @@ class _Handler(BaseHTTPRequestHandler):
             if key.lower() not in ("content-length", "connection", "transfer-encoding"):
                 self.send_header(key, value)
         self.send_header("Content-Length", str(len(body)))
+        if self.server.stopping:  # let the load balancer reconnect to a replica that stays
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         self.wfile.write(body)
 

@@ -2,7 +2,12 @@
 
 Bolt acks within the first invocation (process_before_response) and runs each listener's work
 in a second, asynchronous invocation of the same function (lazy listeners), so the function's
-role needs lambda:InvokeFunction on itself.
+role needs lambda:InvokeFunction on itself (deploy/template.yaml grants exactly that).
+
+On the first request of a container: logging is set up (JSON lines by default), the Slack
+credentials are read (from the environment, or SSM / Secrets Manager: bot.slack.secrets), and
+the app is built; all of it is kept while the container lives. Nothing here imports boto3
+unless a credential has to be read from AWS.
 """
 
 from __future__ import annotations
@@ -11,39 +16,43 @@ import logging
 import os
 from typing import Any
 
-from slack_bolt.adapter.aws_lambda import SlackRequestHandler
-
 from bot.errors import BadGatewayError
 from bot.slack.app import build_app
 from bot.slack.config import SlackConfig, load_config
+from bot.slack.lambda_adapter import LambdaRequestHandler
 from bot.slack.services import Services
 
 logger = logging.getLogger("badgateway.lambda")
-_handler: SlackRequestHandler | None = None
+_handler: LambdaRequestHandler | None = None
 
 
 def build_handler(config: SlackConfig, *, services: Services | None = None,
-                  lambda_client: Any = None) -> SlackRequestHandler:
-    """The Bolt Lambda handler; `lambda_client` replaces boto3's for the lazy invocations."""
-    handler = SlackRequestHandler(build_app(config, services=services, process_before_response=True))
-    if lambda_client is not None:
-        handler.app.listener_runner.lazy_listener_runner.lambda_client = lambda_client
-    return handler
+                  lambda_client: Any = None) -> LambdaRequestHandler:
+    """The Lambda handler around the bot's app; `lambda_client` replaces ours for the lazy invocations."""
+    return LambdaRequestHandler(build_app(config, services=services, process_before_response=True),
+                                lambda_client=lambda_client)
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Lambda's entry point; the app is built on the first call and kept while the container lives."""
     global _handler
     if _handler is None:
-        logging.getLogger().setLevel(logging.INFO)
         try:
-            _handler = build_handler(load_config(os.environ, "lambda"))
+            _handler = _build_from_environment()
         except BadGatewayError as exc:
             # One line in the function's log; Slack sees a failure and the team sees why in the log.
             logger.error("badgateway: %s", exc)
             return {"statusCode": 500, "headers": {"Content-Type": "text/plain"},
                     "body": "badgateway is misconfigured; see the function's log"}
     return _handler.handle(event, context)
+
+
+def _build_from_environment() -> LambdaRequestHandler:
+    from bot.logs import configure_logging
+    from bot.slack.secrets import with_secrets
+
+    configure_logging(os.environ, default_format="json")
+    return build_handler(load_config(with_secrets(os.environ, "lambda"), "lambda"))
 
 
 def reset() -> None:

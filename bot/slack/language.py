@@ -28,6 +28,10 @@ class LocaleCache:
     def __init__(self, ttl: float = 3600.0, size: int = 5000) -> None:
         self._languages: ExpiringMap[str | None] = ExpiringMap(ttl, size)
 
+    def known(self, user_id: str) -> str | None:
+        """The language already looked up for this user, without asking Slack."""
+        return self._languages.get(user_id)[1]
+
     def language_for(self, client: Any, user_id: str | None, logger: logging.Logger) -> str | None:
         if not user_id:
             return None

@@ -8,12 +8,12 @@ is dropped: the first delivery was received, or Slack would not know to retry it
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 
+from bot.slack.eventlog import log_dropped
 from bot.slack.services import Services
 
 
@@ -26,19 +26,18 @@ def attach_services(services: Services) -> Callable[..., Any]:
 
 
 def drop_repeated_deliveries(
-    request: BoltRequest, body: dict[str, Any], services: Services, logger: logging.Logger,
-    next: Callable[[], Any],
+    request: BoltRequest, body: dict[str, Any], services: Services, next: Callable[[], Any],
 ) -> Any:
     if request.lazy_only or body.get("type") != "event_callback":
         return next()  # the lazy half of a delivery already let through
     event_id = str(body.get("event_id") or "")
     retry = (request.headers.get("x-slack-retry-num") or [None])[0]
     if retry is not None and services.config.mode == "lambda":
-        logger.info("badgateway: dropping Slack retry %s of %s", retry, event_id)
+        log_dropped(body, "retry-dropped", retry=str(retry))
         services.activity.record(event_id, "retry-dropped")
         return BoltResponse(status=200, body="")
     if event_id and not services.deliveries.first(event_id):
-        logger.info("badgateway: dropping repeated delivery of %s (retry %s)", event_id, retry)
+        log_dropped(body, "duplicate", **({"retry": str(retry)} if retry is not None else {}))
         services.activity.record(event_id, "duplicate")
         return BoltResponse(status=200, body="")
     return next()

@@ -59,8 +59,7 @@ def slash_reply(request: SlashRequest, lang: str, knowledge: KnowledgeBase) -> S
         if entry is None:
             return render_notice(say(lang, "unknown_entry", entry=request.entry_id), lang)
         return render_entry(entry, lang)
-    if request.kind == "live":
-        # The live checks issue fills this in; until then, say so.
-        return render_notice(say(lang, "live_unavailable", api=request.api_id), lang)
+    if request.kind == "live":  # the listener runs the checks; this is what the wait looks like
+        return render_notice(say(lang, "live_started", api=request.api_id), lang)
     values = {"value": request.value} if request.value is not None else {}
     return render_notice(say(lang, request.problem or "bad_api_id", **values), lang)

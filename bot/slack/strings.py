@@ -42,8 +42,18 @@ STRINGS: dict[str, dict[str, str]] = {
                       "`/502 help` lists the commands.",
         "bad_stage": "`{value}` is not a stage name: letters, digits, `-` and `_`, up to 128 characters.",
         "bad_region": "`{value}` is not an AWS region, e.g. `eu-west-1`.",
-        "live_unavailable": "Live checks of `{api}` are not available yet. Meanwhile, paste the "
-                            "execution or access log of a failing request in a message that mentions me.",
+        "live_disabled": "Live checks are turned off. An admin enables them for chosen channels and people "
+                         "with BADGATEWAY_ALLOWED_CHANNELS and BADGATEWAY_ALLOWED_USERS (channel and user IDs, "
+                         "or `*` for all). Meanwhile, paste the execution log of a failing request in a "
+                         "message that mentions me.",
+        "live_external": "Live checks read this organisation's AWS account, so they are not available to "
+                         "people from other organisations in shared channels.",
+        "live_channel_not_allowed": "Live checks are not enabled in this channel (BADGATEWAY_ALLOWED_CHANNELS).",
+        "live_user_not_allowed": "You are not among the people who may run live checks "
+                                 "(BADGATEWAY_ALLOWED_USERS).",
+        "live_started": "Checking `{api}` (read-only): the findings will be posted in this channel.",
+        "live_busy": "A live check of yours is still running: one at a time, please.",
+        "live_failed": "The live check could not run: {reason}",
         "other_causes_title": "Other likely causes",
     },
     "it": {
@@ -85,9 +95,19 @@ STRINGS: dict[str, dict[str, str]] = {
                       "`/502 help` elenca i comandi.",
         "bad_stage": "`{value}` non è un nome di fase: lettere, cifre, `-` e `_`, fino a 128 caratteri.",
         "bad_region": "`{value}` non è una regione AWS, es. `eu-west-1`.",
-        "live_unavailable": "I controlli dal vivo di `{api}` non sono ancora disponibili. Nel frattempo "
-                            "incolla il log di esecuzione o di accesso di una richiesta non riuscita in un "
-                            "messaggio che mi menziona.",
+        "live_disabled": "I controlli dal vivo sono disattivati. Un amministratore li attiva per canali e "
+                         "persone scelti con BADGATEWAY_ALLOWED_CHANNELS e BADGATEWAY_ALLOWED_USERS (ID di "
+                         "canali e utenti, o `*` per tutti). Nel frattempo incolla il log di esecuzione di una "
+                         "richiesta non riuscita in un messaggio che mi menziona.",
+        "live_external": "I controlli dal vivo leggono l'account AWS di questa organizzazione, quindi non sono "
+                         "disponibili per persone di altre organizzazioni nei canali condivisi.",
+        "live_channel_not_allowed": "I controlli dal vivo non sono attivi in questo canale "
+                                    "(BADGATEWAY_ALLOWED_CHANNELS).",
+        "live_user_not_allowed": "Non sei tra le persone che possono eseguire i controlli dal vivo "
+                                 "(BADGATEWAY_ALLOWED_USERS).",
+        "live_started": "Controllo di `{api}` in corso (sola lettura): i risultati saranno pubblicati in questo canale.",
+        "live_busy": "Un tuo controllo dal vivo è ancora in corso: uno alla volta, per favore.",
+        "live_failed": "Il controllo dal vivo non è stato eseguito: {reason}",
         "other_causes_title": "Altre cause probabili",
     },
 }

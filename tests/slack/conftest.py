@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import socket
 import threading
 import time
@@ -422,6 +423,26 @@ def bot(fake_slack):
     yield Bot(BotClient(server.url, fake_slack), fake_slack, services, app)
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def logging_restored():
+    """The root logger as it was: the Lambda entry and `serve` configure logging for the whole process."""
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    formatters = [h.formatter for h in handlers]
+    level = root.level
+    libraries = {name: logging.getLogger(name).level for name in
+                 ("slack_bolt", "slack_sdk", "botocore", "boto3", "urllib3", "s3transfer")}
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    for handler, formatter in zip(handlers, formatters, strict=True):
+        handler.setFormatter(formatter)
+    root.setLevel(level)
+    for name, value in libraries.items():
+        logging.getLogger(name).setLevel(value)
 
 
 # -- texts -------------------------------------------------------------------------------------

@@ -46,9 +46,13 @@ def test_show_unknown_entry_and_show_without_id(bot):
     assert "/502 show ENTRY-ID" in text_of(run(bot, "show"))
 
 
-def test_well_formed_api_id_is_told_live_checks_are_not_available_yet(bot):
-    answer = text_of(run(bot, "a1b2c3d4e5 prod eu-west-1"))
-    assert "a1b2c3d4e5" in answer and "not available yet" in answer
+def test_well_formed_api_id_is_told_live_checks_are_off_by_default(bot):
+    response, response_url = bot.client.command("a1b2c3d4e5 prod eu-west-1")
+    assert response.status == 200 and "a1b2c3d4e5" in response.body  # the ack: "checking..."
+    path = urllib.parse.urlsplit(response_url).path
+    [answer] = bot.fake.wait_for("response_url", where=lambda c: c.path == path)
+    assert answer.params["response_type"] == "ephemeral"
+    assert "BADGATEWAY_ALLOWED_CHANNELS" in text_of(answer.params)
 
 
 @pytest.mark.parametrize("text, fragment", [
@@ -62,7 +66,7 @@ def test_well_formed_api_id_is_told_live_checks_are_not_available_yet(bot):
 def test_malformed_input_is_refused_clearly(bot, text, fragment):
     answer = text_of(run(bot, text))
     assert fragment in answer
-    assert "not available yet" not in answer
+    assert "turned off" not in answer
     assert "<!channel>" not in answer  # echoed back escaped
 
 

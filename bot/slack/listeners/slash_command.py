@@ -1,26 +1,105 @@
-"""/502 help | list | show ENTRY-ID | API-ID [STAGE] [REGION]: answered to the user alone."""
+"""/502 help | list | show ENTRY-ID | API-ID [STAGE] [REGION].
+
+Help, list and show answer the user alone. API-ID runs the live checks (bot.slack.live_checks
+decides who may) and posts the findings in the channel, with CloudWatch's graph in the thread.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot.core.knowledge import load_knowledge
-from bot.slack.listeners.common import acknowledge
+from bot.errors import BadGatewayError
+from bot.slack.blocks import render_notice
+from bot.slack.live_checks import (
+    RUNNING,
+    LiveCheckCaller,
+    is_external_user,
+    metric_graph,
+    refusal,
+    run_live_check,
+)
 from bot.slack.manifest import SLASH_COMMAND
-from bot.slack.replies import respond_safely
+from bot.slack.replies import post_reply, respond_safely
 from bot.slack.services import Services
-from bot.slack.slash import parse_slash, slash_reply
+from bot.slack.slash import SlashRequest, parse_slash, slash_reply
+from bot.slack.strings import say
 
 
-def answer_command(command: dict[str, Any], respond: Any, client: Any, logger: logging.Logger,
-                   services: Services) -> None:
+def acknowledge_command(ack: Any, command: dict[str, Any]) -> None:
+    """Ack at once; a live check says it has started, since it takes several seconds."""
+    request = parse_slash(str(command.get("text") or ""))
+    if request.kind == "live":
+        ack(text=f":hourglass_flowing_sand: `{request.api_id}`: checking (read-only)… / "
+                 "controllo in corso (sola lettura)…")
+    else:
+        ack()
+
+
+def answer_command(command: dict[str, Any], respond: Any, client: Any, context: BoltContext,
+                   logger: logging.Logger, services: Services) -> None:
     language = services.locales.language_for(client, command.get("user_id"), logger) or "en"
-    message = slash_reply(parse_slash(str(command.get("text") or "")), language, load_knowledge())
+    request = parse_slash(str(command.get("text") or ""))
+    if request.kind == "live":
+        answer_live_check(request, command, respond, client, context, logger, services, language)
+        return
+    message = slash_reply(request, language, load_knowledge())
     respond_safely(respond, message, logger, response_type="ephemeral")
 
 
+def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: Any, client: Any,
+                      context: BoltContext, logger: logging.Logger, services: Services, lang: str) -> None:
+    def tell(text: str) -> None:
+        respond_safely(respond, render_notice(text, lang), logger, response_type="ephemeral")
+
+    user_id, channel_id = str(command.get("user_id") or ""), str(command.get("channel_id") or "")
+    caller = LiveCheckCaller(user_id=user_id, channel_id=channel_id,
+                             external=_is_external(client, user_id, context.team_id, logger))
+    refused = refusal(services.config, caller)
+    if refused:
+        tell(say(lang, refused))
+        return
+    if not RUNNING.try_start(user_id):
+        tell(say(lang, "live_busy"))
+        return
+    try:
+        report = run_live_check(services.config, caller, api_id=str(request.api_id),
+                                stage=request.stage, region=request.region)
+    except BadGatewayError as exc:  # API not found, no credentials, role not assumable
+        tell(say(lang, "live_failed", reason=str(exc)))
+        return
+    finally:
+        RUNNING.finish(user_id)
+    from bot.slack.live_blocks import render_check_report
+
+    message = render_check_report(report)
+    ts = post_reply(client, channel=channel_id, thread_ts=None, message=message, plain=message.text,
+                    logger=logger)
+    if ts is None:  # e.g. the bot is not in the channel: the response_url still reaches it
+        respond_safely(respond, message, logger, response_type="in_channel")
+        return
+    graph = metric_graph(services.config, caller, report, logger)
+    if graph:
+        try:
+            client.files_upload_v2(channel=channel_id, thread_ts=ts, content=graph,
+                                   filename=f"{report.api.id}-5xx.png",
+                                   title=f"{report.api.name or report.api.id}: 5XX and integration latency")
+        except Exception as exc:
+            logger.warning("badgateway: metric graph upload failed: %s", exc)
+
+
+def _is_external(client: Any, user_id: str, installed_team: str | None, logger: logging.Logger) -> bool:
+    """Slack Connect users never run live checks; when users.info fails, assume they are external."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except Exception as exc:
+        logger.warning("badgateway: users.info failed for a live check: %s", exc)
+        return True
+    return is_external_user(user, installed_team)
+
+
 def register(app: App) -> None:
-    app.command(SLASH_COMMAND)(ack=acknowledge, lazy=[answer_command])
+    app.command(SLASH_COMMAND)(ack=acknowledge_command, lazy=[answer_command])

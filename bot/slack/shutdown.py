@@ -1,0 +1,105 @@
+"""Stopping `badgateway serve` cleanly: SIGTERM or SIGINT stops taking new requests, lets the work
+in flight finish for up to BADGATEWAY_SHUTDOWN_TIMEOUT seconds (default 8, inside `docker stop`'s
+10), then exits 0. A second signal exits at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from bot.slack.config import ConfigError
+
+DEFAULT_TIMEOUT = 8.0
+log = logging.getLogger("badgateway")
+
+
+def shutdown_timeout(env: Mapping[str, str]) -> float:
+    raw = (env.get("BADGATEWAY_SHUTDOWN_TIMEOUT") or "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 600:
+        raise ConfigError("BADGATEWAY_SHUTDOWN_TIMEOUT is malformed: expected seconds from 0 to 600")
+    return seconds
+
+
+class TrackedExecutor(ThreadPoolExecutor):
+    """Bolt's worker pool, counting the work submitted and not yet finished."""
+
+    def __init__(self, max_workers: int) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="badgateway-work")
+        self._pending = 0
+        self._changed = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._changed:
+            self._pending += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished()
+            raise
+        future.add_done_callback(lambda _: self._finished())
+        return future
+
+    @property
+    def pending(self) -> int:
+        with self._changed:
+            return self._pending
+
+    def wait_idle(self, deadline: float) -> int:
+        """Wait until nothing is pending or `deadline` (time.monotonic()); returns what is left."""
+        with self._changed:
+            while self._pending and (left := deadline - time.monotonic()) > 0:
+                self._changed.wait(left)
+            return self._pending
+
+    def _finished(self) -> None:
+        with self._changed:
+            self._pending -= 1
+            self._changed.notify_all()
+
+
+class StopSignal:
+    """SIGTERM / SIGINT set `requested`; the main thread waits on it. A second one exits at once."""
+
+    def __init__(self) -> None:
+        self.requested = threading.Event()
+        self.signal_name = ""
+
+    def install(self) -> StopSignal:
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, self._handle)
+        return self
+
+    def wait(self) -> None:
+        while not self.requested.wait(0.5):
+            pass
+
+    def _handle(self, number: int, frame: Any) -> None:
+        if self.requested.is_set():
+            log.warning("badgateway: second %s: stopping now", signal.Signals(number).name)
+            exit_now(1)
+        self.signal_name = signal.Signals(number).name
+        self.requested.set()
+
+
+def exit_now(code: int) -> None:
+    """Leave without waiting for worker threads (after the drain timed out): flush, then _exit."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)

@@ -1,0 +1,237 @@
+"""The IAM policies in deploy/*.yaml grant exactly what the code calls, and nothing else.
+
+- The live checks' statements equal deploy/iam-policy.json (the source of truth, kept by the live
+  checks' own tests), statement by statement: the read-only ones always, the one that is not
+  read-only (test-invoke runs a function) only behind a parameter that defaults to "false".
+- The bot's role adds only: its own log group, invoking itself, reading its Slack credentials,
+  and assuming the cross-account roles named, each on named resources.
+- A static scan of bot/ for AWS calls, mapped to IAM actions, gives the same set of actions.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ROOT, iam_policy, load_template
+
+PSEUDO = {"AWS::Partition": "aws", "AWS::Region": "eu-west-1", "AWS::AccountId": "123456789012"}
+BOT_SIDS = {  # the bot's own needs, beside the live checks
+    "BadgatewayOwnLogs": {"logs:CreateLogStream", "logs:PutLogEvents"},
+    "BadgatewayInvokeItself": {"lambda:InvokeFunction"},
+    "BadgatewaySlackCredentials": {"ssm:GetParameters", "secretsmanager:GetSecretValue"},  # one or the other
+    "BadgatewaySlackCredentialsKey": {"kms:Decrypt"},
+    "BadgatewayAssumeCheckRoles": {"sts:AssumeRole"},
+}
+# Granted for what runs the code rather than for a call in it: the Lambda runtime writes the
+# logs; KMS decrypts for SSM / Secrets Manager (a customer managed key only).
+NOT_CALLED_BY_THE_CODE = {"logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt"}
+# Direct boto3-style calls outside the live checks' door, by (service, operation).
+DIRECT_CALLS = {
+    ("ssm", "GetParameters"): "ssm:GetParameters",
+    ("secretsmanager", "GetSecretValue"): "secretsmanager:GetSecretValue",
+    ("lambda", "Invoke"): "lambda:InvokeFunction",
+}
+SCANNED_SERVICES = ("apigateway", "apigatewayv2", "lambda", "logs", "cloudwatch", "sts", "ssm", "secretsmanager")
+
+
+# -- reading the templates ---------------------------------------------------------------------
+
+
+def resolve(value: Any) -> Any:
+    """Fn::Sub with pseudo parameters and FunctionName replaced; other intrinsics kept as they are."""
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+        names = {**PSEUDO, "FunctionName": "badgateway"}
+        return re.sub(r"\$\{([^}]+)\}", lambda m: names.get(m.group(1), m.group(0)), value["Fn::Sub"])
+    if isinstance(value, list):
+        return [resolve(v) for v in value]
+    return value
+
+
+def as_set(value: Any) -> set[str]:
+    values = value if isinstance(value, list) else [value]
+    return {v if isinstance(v, str) else repr(v) for v in (resolve(x) for x in values)}
+
+
+def statements(template: dict[str, Any], resource: str) -> list[tuple[dict[str, Any], str | None]]:
+    """(statement, condition) of every statement of the resource's inline policies; the
+    condition is the Fn::If condition it sits under ('!X' for the else branch), else None."""
+    found = []
+    for policy in template["Resources"][resource]["Properties"]["Policies"]:
+        for item in policy["PolicyDocument"]["Statement"]:
+            if isinstance(item, dict) and "Fn::If" in item:
+                condition, then, otherwise = item["Fn::If"]
+                found.append((then, condition))
+                if otherwise != {"Ref": "AWS::NoValue"}:
+                    found.append((otherwise, "!" + condition))
+            else:
+                found.append((item, None))
+    return found
+
+
+def actions_of(found: list[tuple[dict[str, Any], str | None]]) -> set[str]:
+    return set().union(*(as_set(s["Action"]) for s, _ in found))
+
+
+def is_read_only(action: str) -> bool:
+    """IAM's Read and List access levels, by the action's verb (apigateway's are HTTP methods)."""
+    service, verb = action.split(":", 1)
+    if service == "apigateway":
+        return verb == "GET"
+    return verb.startswith(("Get", "List", "Describe", "Filter", "BatchGet", "Lookup"))
+
+
+ROLES = [("template.yaml", "BadgatewayRole"), ("cross-account-role.yaml", "BadgatewayCheckRole")]
+
+
+# -- the live checks' statements -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, resource", ROLES)
+def test_live_check_statements_are_those_of_iam_policy_json(name, resource):
+    template = load_template(name)
+    by_sid = {s["Sid"]: (s, condition) for s, condition in statements(template, resource)}
+    for expected in iam_policy()["Statement"]:
+        sid = expected["Sid"]
+        assert sid in by_sid, f"{name}: statement {sid} of deploy/iam-policy.json is missing"
+        statement, condition = by_sid[sid]
+        assert statement["Effect"] == expected["Effect"] == "Allow"
+        assert as_set(statement["Action"]) == as_set(expected["Action"]), sid
+        assert as_set(statement["Resource"]) == as_set(expected["Resource"]), sid
+        assert "Condition" not in expected or statement.get("Condition") == expected["Condition"], sid
+        if all(is_read_only(a) for a in as_set(expected["Action"])):
+            assert condition is None, f"{sid} is read-only: always granted"
+        else:  # not read-only: only when asked for, and not by default
+            assert condition == "TestInvokeAllowed", f"{sid} writes: it must be opt-in"
+            parameter = template["Conditions"][condition]["Fn::Equals"][0]["Ref"]
+            assert template["Parameters"][parameter]["Default"] == "false"
+
+
+def test_cross_account_role_grants_nothing_else():
+    template = load_template("cross-account-role.yaml")
+    found = statements(template, "BadgatewayCheckRole")
+    assert {s["Sid"] for s, _ in found} == {s["Sid"] for s in iam_policy()["Statement"]}
+    assert len(found) == len(iam_policy()["Statement"])
+
+
+def test_cross_account_trust_is_the_bot_role_with_an_external_id():
+    role = load_template("cross-account-role.yaml")["Resources"]["BadgatewayCheckRole"]["Properties"]
+    [trust] = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust == {"Effect": "Allow", "Principal": {"AWS": {"Ref": "BotRoleArn"}}, "Action": "sts:AssumeRole",
+                     "Condition": {"StringEquals": {"sts:ExternalId": {"Ref": "ExternalId"}}}}
+    assert role["MaxSessionDuration"] <= 3600
+
+
+# -- the bot's own statements ----------------------------------------------------------------
+
+
+def bot_statements() -> dict[str, list[dict[str, Any]]]:
+    by_sid: dict[str, list[dict[str, Any]]] = {}
+    for statement, _ in statements(load_template("template.yaml"), "BadgatewayRole"):
+        by_sid.setdefault(statement["Sid"], []).append(statement)
+    return by_sid
+
+
+def test_bot_role_has_only_the_live_checks_and_its_own_needs():
+    by_sid = bot_statements()
+    live = {s["Sid"] for s in iam_policy()["Statement"]}
+    assert set(by_sid) == live | set(BOT_SIDS)
+    for sid, allowed in BOT_SIDS.items():
+        for statement in by_sid[sid]:
+            assert statement["Effect"] == "Allow"
+            assert as_set(statement["Action"]) <= allowed, sid
+            assert "*" not in as_set(statement["Resource"]), f"{sid} must name its resources"
+
+
+def test_the_function_may_invoke_itself_and_nothing_else():
+    [statement] = bot_statements()["BadgatewayInvokeItself"]
+    own = "arn:aws:lambda:eu-west-1:123456789012:function:badgateway"
+    assert as_set(statement["Resource"]) == {own, own + ":*"}  # itself, its versions and aliases
+    role = load_template("template.yaml")["Resources"]["BadgatewayRole"]["Properties"]
+    [trust] = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "lambda.amazonaws.com"}
+    every = [s for s, _ in statements(load_template("template.yaml"), "BadgatewayRole")]
+    assert [s["Sid"] for s in every if "lambda:InvokeFunction" in as_set(s["Action"])] == ["BadgatewayInvokeItself"]
+
+
+def test_credentials_are_read_from_the_named_parameters_or_secret_only():
+    secret, ssm = sorted(bot_statements()["BadgatewaySlackCredentials"], key=lambda s: str(s["Action"]))
+    assert as_set(secret["Action"]) == {"secretsmanager:GetSecretValue"}
+    assert secret["Resource"] == {"Ref": "SlackSecretArn"}
+    assert as_set(ssm["Action"]) == {"ssm:GetParameters"}
+    assert as_set(ssm["Resource"]) == {
+        "arn:aws:ssm:eu-west-1:123456789012:parameter${SlackBotTokenParameter}",
+        "arn:aws:ssm:eu-west-1:123456789012:parameter${SlackSigningSecretParameter}",
+    }
+
+
+def test_other_accounts_only_through_the_roles_named():
+    [statement] = bot_statements()["BadgatewayAssumeCheckRoles"]
+    assert statement["Resource"] == {"Ref": "CrossAccountRoleArns"}
+
+
+# -- the code's calls ------------------------------------------------------------------------
+
+
+def scan_aws_calls(root: Path) -> set[tuple[str, str]]:
+    """(service, operation) of every AWS call in bot/: the live checks' door, `.call("svc", "Op")`
+    and `._invoke(client, "svc", "Op")`, and any method call named like an operation of the
+    services used (`ssm.get_parameters(...)`, `lambda_client.invoke(...)`). The demo, which seeds
+    its own local emulator and never talks to AWS, is left out."""
+    import botocore.session
+    from botocore import xform_name
+
+    session = botocore.session.get_session()
+    operations: dict[str, set[tuple[str, str]]] = {}
+    for service in SCANNED_SERVICES:
+        for name in session.get_service_model(service).operation_names:
+            operations.setdefault(xform_name(name), set()).add((service, name))
+    calls: set[tuple[str, str]] = set()
+    for path in root.rglob("*.py"):
+        if path.name == "demo.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            literal = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            door = node.func.attr in ("call", "_invoke")
+            if door and len(literal) >= 2 and literal[0] in SCANNED_SERVICES:
+                calls.add((literal[0], literal[1]))
+            elif node.func.attr in operations:
+                candidates = operations[node.func.attr]
+                assert len({c[1] for c in candidates}) == 1, f"{path}:{node.lineno}: ambiguous {node.func.attr}"
+                calls.update(candidates)
+    return calls
+
+
+def action_for(call: tuple[str, str]) -> str | None:
+    # The door's own map, checked against the IAM reference by tests/live/test_iam_policy.py.
+    from bot.live.aws import IAM_ACTIONS
+
+    if call in DIRECT_CALLS:
+        return DIRECT_CALLS[call]
+    assert call in IAM_ACTIONS, f"map {call} to its IAM action (bot/live/aws.py or DIRECT_CALLS here)"
+    return IAM_ACTIONS[call]
+
+
+def test_scan_finds_the_calls_outside_the_live_checks():
+    calls = scan_aws_calls(ROOT / "bot")
+    assert {("ssm", "GetParameters"), ("secretsmanager", "GetSecretValue"), ("lambda", "Invoke")} <= calls
+
+
+def test_bot_role_grants_exactly_what_the_code_calls():
+    from_code = {action_for(call) for call in scan_aws_calls(ROOT / "bot")} - {None}
+    granted = actions_of(statements(load_template("template.yaml"), "BadgatewayRole"))
+    assert granted - NOT_CALLED_BY_THE_CODE == from_code, (
+        f"granted, never called: {sorted(granted - NOT_CALLED_BY_THE_CODE - from_code)}; "
+        f"called, not granted: {sorted(from_code - granted)}")
+
+
+def test_cross_account_role_grants_exactly_what_the_live_checks_call():
+    live = {action_for(call) for call in scan_aws_calls(ROOT / "bot" / "live")} - {None, "sts:AssumeRole"}
+    granted = actions_of(statements(load_template("cross-account-role.yaml"), "BadgatewayCheckRole"))
+    assert granted == live

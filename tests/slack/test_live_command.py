@@ -1,0 +1,150 @@
+"""/502 API-ID end to end: signed slash command in, live checks against moto's server on
+127.0.0.1, findings posted in the channel of a stand-in Slack. Who may run them, too."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+
+import pytest
+
+from bot.slack.config import load_config
+from bot.slack.live_checks import LiveCheckCaller, OneCheckPerUser, is_external_user, refusal
+
+from .conftest import ALICE, GENERAL, MARIO, TEAM, WAIT, Bot, BotClient, bot_env
+
+
+@pytest.fixture(scope="module")
+def broken_api():
+    """badgateway demo's broken REST API, seeded in a moto server of its own."""
+    from bot.live.demo import seed, start_server
+
+    server, url = start_server()
+    world = seed(url)
+    yield world
+    server.stop()
+
+
+@pytest.fixture
+def aws_env(broken_api, monkeypatch):
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", broken_api.url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return broken_api
+
+
+def start_bot(fake_slack, **env: str) -> tuple[Bot, object]:
+    from bot.slack.app import build_app
+    from bot.slack.http_server import make_server
+    from bot.slack.services import Services
+
+    config = load_config(bot_env(fake_slack, **env), "http")
+    services = Services(config)
+    app = build_app(config, services=services)
+    server = make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    return Bot(BotClient(server.url, fake_slack), fake_slack, services, app), server
+
+
+@pytest.fixture
+def allowed_bot(fake_slack, aws_env):
+    bot, server = start_bot(fake_slack, BADGATEWAY_ALLOWED_CHANNELS="*", BADGATEWAY_ALLOWED_USERS=ALICE)
+    yield bot
+    server.shutdown()
+    server.server_close()
+
+
+def command(bot: Bot, text: str, user: str = ALICE) -> tuple[str, str]:
+    response, response_url = bot.client.command(text, user=user)
+    assert response.status == 200
+    return response.body, urllib.parse.urlsplit(response_url).path
+
+
+def ephemeral_answer(bot: Bot, path: str) -> str:
+    [answer] = bot.fake.wait_for("response_url", where=lambda c: c.path == path)
+    return json.dumps(answer.params.get("blocks"), ensure_ascii=False) + answer.params["text"]
+
+
+def test_findings_are_posted_in_the_channel(allowed_bot, aws_env):
+    ack, _ = command(allowed_bot, f"{aws_env.api_id} prod us-east-1")
+    assert "checking" in ack  # the ack says the check started, at once
+    [posted] = allowed_bot.fake.wait_for("chat.postMessage", timeout=WAIT + 30)
+    assert posted.params["channel"] == GENERAL
+    text = json.dumps(posted.params["blocks"], ensure_ascii=False)
+    assert "missing-invoke-permission" in text and "orders-api" in text
+    assert "lambda-throttled" in text and "checkout" in text
+    blocks = posted.params["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    assert len(blocks) <= 50
+
+
+def test_live_checks_are_off_by_default(fake_slack, aws_env):
+    bot, server = start_bot(fake_slack)
+    try:
+        _, path = command(bot, f"{aws_env.api_id}")
+        assert "turned off" in ephemeral_answer(bot, path)
+        assert not bot.fake.calls_to("chat.postMessage")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_user_not_allowed_is_refused(allowed_bot, aws_env):
+    _, path = command(allowed_bot, aws_env.api_id, user=MARIO)
+    assert "BADGATEWAY_ALLOWED_USERS" in ephemeral_answer(allowed_bot, path)
+    assert not allowed_bot.fake.calls_to("chat.postMessage")
+
+
+def test_an_external_user_is_refused(allowed_bot, aws_env):
+    stranger = (200, {}, {"ok": True, "user": {
+        "id": ALICE, "team_id": "TOTHERORG", "is_stranger": True, "locale": "en-US"}})
+    allowed_bot.fake.script("users.info", stranger, stranger)  # the locale lookup, then the check
+    _, path = command(allowed_bot, aws_env.api_id)
+    assert "other organisations" in ephemeral_answer(allowed_bot, path)
+
+
+def test_an_unknown_api_gets_a_clear_message(allowed_bot, aws_env):
+    _, path = command(allowed_bot, "zzzzzzzzzz prod us-east-1")
+    answer = ephemeral_answer(allowed_bot, path)
+    assert "zzzzzzzzzz" in answer and "could not run" in answer
+
+
+def test_refusal_rules():
+    env = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcd", "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd990011ff85a5"}
+    nobody = load_config(env, "http")
+    caller = LiveCheckCaller(user_id="U1", channel_id="C1", external=False)
+    assert refusal(nobody, caller) == "live_disabled"
+    some = load_config({**env, "BADGATEWAY_ALLOWED_CHANNELS": "C1", "BADGATEWAY_ALLOWED_USERS": "*"}, "http")
+    assert refusal(some, caller) is None
+    assert refusal(some, LiveCheckCaller("U1", "C2", False)) == "live_channel_not_allowed"
+    assert refusal(some, LiveCheckCaller("U1", "C1", True)) == "live_external"
+    assert is_external_user({"is_stranger": True}, TEAM)
+    assert is_external_user({"team_id": "TOTHER"}, TEAM)
+    assert not is_external_user({"team_id": TEAM}, TEAM)
+
+
+def test_one_check_at_a_time_per_user():
+    running = OneCheckPerUser()
+    assert running.try_start("U1")
+    assert not running.try_start("U1")
+    assert running.try_start("U2")
+    running.finish("U1")
+    assert running.try_start("U1")
+
+
+def test_channel_roles_are_read_and_checked():
+    env = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcd", "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd990011ff85a5"}
+    config = load_config({**env, "BADGATEWAY_CHANNEL_ROLES":
+                          "C1=arn:aws:iam::111122223333:role/badgateway-check"}, "http")
+    assert config.channel_roles == {"C1": "arn:aws:iam::111122223333:role/badgateway-check"}
+    from bot.errors import BadGatewayError
+
+    with pytest.raises(BadGatewayError, match="BADGATEWAY_CHANNEL_ROLES"):
+        load_config({**env, "BADGATEWAY_CHANNEL_ROLES": "C1=not-a-role"}, "http")
