@@ -1,5 +1,5 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
-#   make try    installs into .venv and diagnoses the bundled sample log
+#   make try    installs into .venv, diagnoses the bundled sample log and runs the demo
 #   make test   installs into .venv (with test tools) and runs the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -12,13 +12,15 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[demo]'
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 
 try: install
 	$(BIN)/badgateway diagnose samples/execution-log-malformed.txt
+	@echo
+	$(BIN)/badgateway demo
 
 test: install-dev
 	$(BIN)/python -m pytest
@@ -28,6 +30,8 @@ lint: install-dev
 
 bench: install-dev
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/live_checks.py
+	$(BIN)/python benchmarks/cold_start.py
 
 index: install
 	$(BIN)/badgateway kb index

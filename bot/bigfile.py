@@ -13,11 +13,15 @@ import os
 import shutil
 import subprocess
 import tempfile
+from typing import TYPE_CHECKING
 
-from bot.core.prefilter import GrepPrefilter
 from bot.inputs import MAX_INPUT_BYTES, InputText
 
+if TYPE_CHECKING:
+    from bot.core.prefilter import GrepPrefilter
+
 PREFILTER_MIN_BYTES = 4 * 1024 * 1024  # below this, reading it all in Python is as fast
+# (bot.commands.diagnose.BIG_FILE_BYTES repeats it, so that small pastes never import this module)
 HEAD_LINES = 200  # the start of a file is kept whole: it is where people write their words
 
 

@@ -66,3 +66,10 @@ def test_required_literals_and_ere_translation():
     assert to_posix_ere(r"status: ?50\d(?:\.\d+)?") == r"status: ?50[0-9](\.[0-9]+)?"
     assert to_posix_ere(r"(?=x)y") is None
     assert to_posix_ere(r"size: (\d+) mb max used: \1 mb") is None  # back-reference: grep -P
+
+
+def test_the_command_and_the_module_agree_on_what_is_big():
+    from bot.bigfile import PREFILTER_MIN_BYTES
+    from bot.commands.diagnose import BIG_FILE_BYTES
+
+    assert BIG_FILE_BYTES == PREFILTER_MIN_BYTES

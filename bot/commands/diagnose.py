@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 
 
@@ -35,13 +36,27 @@ def _positive(value: str) -> int:
     return number
 
 
+BIG_FILE_BYTES = 4 * 1024 * 1024  # bot.bigfile.PREFILTER_MIN_BYTES; not imported for small pastes
+
+
+def _is_big_file(path: str) -> bool:
+    try:
+        return path != "-" and os.path.isfile(path) and os.path.getsize(path) >= BIG_FILE_BYTES
+    except OSError:
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
-    from bot.bigfile import read_big_file
     from bot.core.matcher import get_matcher
     from bot.inputs import read_input
 
     matcher = get_matcher()
-    source = read_big_file(args.file, matcher.grep_prefilter()) or read_input(args.file)
+    source = None
+    if _is_big_file(args.file):  # grep picks the lines worth reading (bot.bigfile)
+        from bot.bigfile import read_big_file
+
+        source = read_big_file(args.file, matcher.grep_prefilter())
+    source = source or read_input(args.file)
     diagnosis = matcher.diagnose(source.text, lang=args.lang, top=args.top)
     if source.note:
         diagnosis = dataclasses.replace(diagnosis, notes=(*diagnosis.notes, source.note))

@@ -157,7 +157,7 @@ def load_knowledge(directory: str | Path | None = None, *, use_cache: bool = Tru
 def _read_documents(files: list[str], *, use_cache: bool) -> list[dict[str, Any]]:
     # The cache is valid for exactly these files at exactly these sizes and modification times.
     key = [[file, os.stat(file).st_size, os.stat(file).st_mtime_ns] for file in files]
-    cache_file = os.path.join(_cache_dir(), "kb-cache.json")
+    cache_file = os.path.join(cache_dir(), "kb-cache.json")
     if use_cache:
         try:
             with open(cache_file, encoding="utf-8") as handle:
@@ -190,7 +190,7 @@ def parse_entry_file(file: str | Path) -> dict[str, Any]:
     return document
 
 
-def _cache_dir() -> str:
+def cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "badgateway")
 

@@ -36,6 +36,7 @@ KEYWORD_ONLY_CAP = 0.6
 KEYWORD_BONUS_CAP = 0.1
 EXTRA_SIGNATURE_POINTS = 0.05
 FUZZY_CUTOFF = 88.0  # rapidfuzz partial_ratio, 0-100
+TYPO_SIMILARITY = 0.85  # a prose word this close to a keyword word is taken for it
 FUZZY_MAX_TEXT = 256 * 1024  # fuzzy matching is for pastes, not for whole log files
 FUZZY_SKIP_WEIGHT = 0.8  # an exact signature this strong makes a fuzzy pass unnecessary
 MAX_HITS_PER_SIGNATURE = 3
@@ -72,23 +73,24 @@ class Matcher:
     """A knowledge base compiled for matching. Build once, call `diagnose` many times."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
-        from bot.core.prefilter import required_literals
+        from bot.core.prefilter import literals_of_patterns
 
         self.knowledge = knowledge
         self._literals: list[tuple[Entry, Signature, str]] = []
-        self._regexes: list[tuple[Entry, Signature, re.Pattern[str], tuple[str, ...] | None]] = []
-        self._unless: dict[str, re.Pattern[str]] = {}
+        # (entry, signature, pattern for lower-cased text, literals one of which every match holds).
+        # Patterns are compiled on first use: most never get past their literal test.
+        self._regexes: list[tuple[Entry, Signature, str, tuple[str, ...] | None]] = []
+        self._unless: dict[str, str] = {}
         for entry in knowledge.entries:
             for signature in entry.signatures:
                 if signature.literal is not None:
                     self._literals.append((entry, signature, signature.literal.lower()))
                 elif signature.regex is not None:
-                    compiled = compile_signature_regex(signature.regex)
-                    self._regexes.append((entry, signature, compiled, required_literals(compiled.pattern)))
+                    self._regexes.append((entry, signature, lower_pattern(signature.regex), None))
                 if signature.unless:
-                    self._unless[f"{entry.id}/{signature.name}"] = re.compile(
-                        signature.unless, re.IGNORECASE
-                    )
+                    self._unless[f"{entry.id}/{signature.name}"] = signature.unless
+        literals = literals_of_patterns([pattern for _, _, pattern, _ in self._regexes])
+        self._regexes = [(e, s, pattern, literals[pattern]) for e, s, pattern, _ in self._regexes]
         # keyword (as words) -> entries using it, over both languages: people mix English terms
         # into Italian. Matched on word sequences, not with one big regex, which costs
         # milliseconds to compile on every start.
@@ -104,6 +106,11 @@ class Matcher:
             {word for keyword in self._keyword_entries for word in keyword.split() if len(word) >= 6}
         )
         self._vocabulary_set = frozenset(self._vocabulary)
+        # Vocabulary words by their first two letters: a typo rarely changes those, so a
+        # misspelt word is compared with a handful of words, not the whole vocabulary.
+        self._vocabulary_by_start: dict[str, list[str]] = {}
+        for word in self._vocabulary:
+            self._vocabulary_by_start.setdefault(word[:2], []).append(word)
 
     # -- public -------------------------------------------------------------------------------
 
@@ -128,10 +135,10 @@ class Matcher:
         scans: list[tuple[str, tuple[str, ...], bool]] = [
             (ere_literal(literal), (literal,), False) for _, _, literal in self._literals
         ]
-        for _, _, compiled, literals in self._regexes:
+        for _, _, pattern, literals in self._regexes:
             if literals is None:
                 return None
-            scans.append((compiled.pattern, literals, True))
+            scans.append((pattern, literals, True))
         for pattern, literals, is_regex in scans:
             chosen = [rarest_word(literal) for literal in literals]
             if all(w is not None and not is_common(w) for w in chosen):
@@ -185,8 +192,10 @@ class Matcher:
                     found += 1
                 position = lowered.find(literal, position + len(literal))
         for entry, signature, pattern, literals in self._regexes:
+            if literals is not None and not any(literal in lowered for literal in literals):
+                continue  # cannot match: no need to even compile it
             found = 0
-            for start in _regex_matches(pattern, literals, lowered):
+            for start in _regex_matches(_compiled(pattern), literals, lowered):
                 if not self._excluded(entry, signature, text, start):
                     hits.setdefault(entry.id, []).append(_Hit(signature, start, 1.0))
                     found += 1
@@ -230,8 +239,11 @@ class Matcher:
         return details
 
     def _excluded(self, entry: Entry, signature: Signature, text: str, position: int) -> bool:
+        return self._unless_matches(entry, signature, line_at(text, position)[1])
+
+    def _unless_matches(self, entry: Entry, signature: Signature, line: str) -> bool:
         unless = self._unless.get(f"{entry.id}/{signature.name}")
-        return bool(unless and unless.search(line_at(text, position)[1]))
+        return bool(unless and _compiled(unless, re.IGNORECASE).search(line))
 
     def _fuzzy_hits(self, text: str, exact: dict[str, list[_Hit]]) -> dict[str, list[_Hit]]:
         from rapidfuzz import fuzz, process  # imported here: most pastes never need it
@@ -257,7 +269,7 @@ class Matcher:
                 continue
             _, score, index = best
             number, line = numbered[index]
-            if self._unless.get(f"{entry.id}/{signature.name}", _NEVER).search(line):
+            if self._unless_matches(entry, signature, line):
                 continue
             found.setdefault(entry.id, []).append(
                 _Hit(signature, -1, round(score / 100.0, 3), line=line, line_number=number)
@@ -290,16 +302,15 @@ class Matcher:
 
     def _correct_typos(self, words: list[str]) -> list[str]:
         """Replace long misspelt words by the keyword word they are closest to ('permision')."""
-        unknown = {w for w in words if len(w) >= 6 and w not in self._vocabulary_set}
-        if not unknown or not self._vocabulary:
-            return words
-        from rapidfuzz import fuzz, process  # only prose with unknown long words needs it
-
         corrections: dict[str, str] = {}
-        for word in unknown:
-            best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=85)
-            if best is not None:
-                corrections[word] = best[0]
+        for word in {w for w in words if len(w) >= 6 and w not in self._vocabulary_set}:
+            candidates = [
+                known for known in self._vocabulary_by_start.get(word[:2], ())
+                if abs(len(known) - len(word)) <= 2
+            ]
+            best = max(candidates, key=lambda known: similarity(word, known), default=None)
+            if best is not None and similarity(word, best) >= TYPO_SIMILARITY:
+                corrections[word] = best
         return [corrections.get(word, word) for word in words] if corrections else words
 
     # -- ranking ------------------------------------------------------------------------------
@@ -367,7 +378,6 @@ class Matcher:
         return tuple(evidence)
 
 
-_NEVER = re.compile(r"(?!)")
 QUOTE_SCAN_LIMIT = 1024 * 1024  # quoted responses are looked for in the newest 1 MB
 _QUOTE_MARKERS = (
     "before transformations", "integrationerror", "invalid api gateway response",
@@ -425,13 +435,44 @@ def _regex_matches(pattern: re.Pattern[str], literals: tuple[str, ...] | None, l
 
 
 def compile_signature_regex(pattern: str) -> re.Pattern[str]:
-    """Compile for searching lower-cased text: letters outside escapes are lower-cased.
+    """Compile a signature regex for searching lower-cased text (see lower_pattern)."""
+    return _compiled(lower_pattern(pattern))
+
+
+def similarity(a: str, b: str) -> float:
+    """2 x longest common subsequence / total length: rapidfuzz's fuzz.ratio, on 0..1.
+
+    Written out because the words compared are few and short, and importing rapidfuzz would
+    cost more than comparing them.
+    """
+    if not a or not b:
+        return 0.0
+    previous = [0] * (len(b) + 1)
+    for char in a:
+        current = [0]
+        for index, other in enumerate(b):
+            current.append(previous[index] + 1 if char == other else max(previous[index + 1], current[index]))
+        previous = current
+    return 2 * previous[-1] / (len(a) + len(b))
+
+
+def lower_pattern(pattern: str) -> str:
+    """`pattern` with letters outside escapes lower-cased, to search lower-cased text.
 
     Searching lower-cased text with a case-sensitive pattern lets `re` use its literal-prefix
     scan, which is an order of magnitude faster on big logs than re.IGNORECASE.
     """
-    lowered = re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), pattern)
-    return re.compile(lowered, re.MULTILINE)
+    return _UPPER_OUTSIDE_ESCAPES.sub(
+        lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), pattern
+    )
+
+
+_UPPER_OUTSIDE_ESCAPES = re.compile(r"\\.|[A-Z]")
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str, flags: int = re.MULTILINE) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
 
 
 def clip(line: str, column: int, width: int = EVIDENCE_WIDTH) -> str:

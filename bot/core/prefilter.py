@@ -23,6 +23,47 @@ class GrepPrefilter:
     perl: tuple[str, ...]  # grep -P, one each: back-references, which grep -E runs slowly
 
 
+def literals_of_patterns(patterns: list[str]) -> dict[str, tuple[str, ...] | None]:
+    """required_literals of each pattern, remembered on disk across runs.
+
+    Parsing regexes costs milliseconds on every start; the answer depends on the pattern text
+    alone, so a memo keyed by the pattern can never go stale.
+    """
+    import json
+    import os
+
+    from bot.core.knowledge import cache_dir
+
+    memo_file = os.path.join(cache_dir(), "regex-literals.json")
+    try:
+        with open(memo_file, encoding="utf-8") as handle:
+            memo = json.load(handle)
+        if not isinstance(memo, dict):
+            memo = {}
+    except (OSError, ValueError):
+        memo = {}
+    result: dict[str, tuple[str, ...] | None] = {}
+    fresh = False
+    for pattern in patterns:
+        if pattern in memo:
+            known = memo[pattern]
+            result[pattern] = tuple(known) if isinstance(known, list) else None
+        else:
+            result[pattern] = required_literals(pattern)
+            fresh = True
+    if fresh:
+        stored = {p: list(found) if found is not None else None for p, found in result.items()}
+        try:
+            os.makedirs(os.path.dirname(memo_file), exist_ok=True)
+            temporary = f"{memo_file}.{os.getpid()}.tmp"
+            with open(temporary, "w", encoding="utf-8") as handle:
+                json.dump(stored, handle)
+            os.replace(temporary, memo_file)  # atomic: concurrent readers see old or new
+        except OSError:
+            pass  # a read-only home: parse again next time
+    return result
+
+
 def required_literals(pattern: str) -> tuple[str, ...] | None:
     """Strings, one of which occurs in every match of `pattern`; None when none can be derived."""
     import re._parser as sre_parse  # the stdlib's own parser; imported only when compiling

@@ -14,6 +14,7 @@ BOT_SCOPES = (
     "chat:write",  # replies (chat.postMessage) and the language button (chat.update)
     "commands",  # /502
     "files:read",  # files.info and downloading an uploaded log from url_private
+    "files:write",  # /502 API-ID: CloudWatch's graph of 5XX and latency, in the findings' thread
     "users:read",  # users.info with include_locale: the answer language
 )
 BOT_EVENTS = ("app_mention", "message.channels", "message.groups", "message.im")

@@ -1,13 +1,13 @@
-"""deploy/OPERATIONS.md's reference table names every setting the code reads and every option."""
+"""The README's reference table names every setting the code reads and every option."""
 
 from __future__ import annotations
 
 import argparse
 import re
 
-from .conftest import DEPLOY, ROOT
+from .conftest import ROOT
 
-DOC = (DEPLOY / "OPERATIONS.md").read_text()
+DOC = (ROOT / "README.md").read_text()
 
 
 def variables_read_by_the_code() -> set[str]:
@@ -35,11 +35,11 @@ def test_every_environment_variable_is_in_the_table():
     names = variables_read_by_the_code()
     assert {"SLACK_BOT_TOKEN", "BADGATEWAY_LOG_FORMAT", "PORT", "AWS_ENDPOINT_URL_LAMBDA"} <= names
     missing = sorted(name for name in names if f"`{name}`" not in DOC)
-    assert not missing, f"add to deploy/OPERATIONS.md (c): {missing}"
+    assert not missing, f"add to the README's reference table: {missing}"
 
 
 def test_every_command_line_option_is_in_the_table():
     from bot.cli import build_parser
 
     missing = sorted(option for option in options(build_parser()) if f"`{option}" not in DOC)
-    assert not missing, f"add to deploy/OPERATIONS.md (c): {missing}"
+    assert not missing, f"add to the README's reference table: {missing}"

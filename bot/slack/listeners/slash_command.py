@@ -84,7 +84,7 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
     graph = metric_graph(services.config, caller, report, logger)
     if graph:
         try:
-            client.files_upload_v2(channel=channel_id, thread_ts=ts, content=graph,
+            client.files_upload_v2(channel=channel_id, thread_ts=ts, file=graph,
                                    filename=f"{report.api.id}-5xx.png",
                                    title=f"{report.api.name or report.api.id}: 5XX and integration latency")
         except Exception as exc:
