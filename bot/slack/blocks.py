@@ -105,7 +105,7 @@ def render_plain(diagnosis: Diagnosis) -> str:
 
     text = escape(render_text(diagnosis).strip())
     if len(text) > MAX_FALLBACK:
-        text = _cut(text, MAX_FALLBACK - 40) + "\n" + say(diagnosis.language, "shortened_plain")
+        text = cut_text(text, MAX_FALLBACK - 40) + "\n" + say(diagnosis.language, "shortened_plain")
     return text
 
 
@@ -250,7 +250,7 @@ def _fit(
 
     `fallback` is the plain `text`, already escaped.
     """
-    fallback = _cut(fallback.strip() or "badgateway", 500)
+    fallback = cut_text(fallback.strip() or "badgateway", 500)
     shortened = False
     for part in parts:
         shortened |= _clamp(part.block)
@@ -266,7 +266,7 @@ def _fit(
             break
         excess = total() - budget
         text = part.block["text"]["text"]
-        part.block["text"]["text"] = _cut(text, max(200, len(text) - excess))
+        part.block["text"]["text"] = cut_text(text, max(200, len(text) - excess))
         shortened = True
     for part in sorted((p for p in parts if p.drop_rank), key=lambda p: p.drop_rank):
         if total() <= budget:
@@ -277,7 +277,7 @@ def _fit(
     while sections and total() > budget:  # only essentials left and still too long: cut the longest
         longest = max(sections, key=lambda p: len(p.block["text"]["text"]))
         text = longest.block["text"]["text"]
-        longest.block["text"]["text"] = _cut(text, max(100, len(text) - (total() - budget)))
+        longest.block["text"]["text"] = cut_text(text, max(100, len(text) - (total() - budget)))
         shortened = True
         if len(text) <= 100:
             break
@@ -300,17 +300,17 @@ def _clamp(block: dict[str, Any]) -> bool:
         limit = MAX_HEADER if kind == "header" else MAX_SECTION
         text = block["text"]["text"]
         if len(text) > limit:
-            block["text"]["text"] = _cut(text, limit)
+            block["text"]["text"] = cut_text(text, limit)
             cut = True
     elif kind == "context":
         for element in block["elements"]:
             if len(element["text"]) > MAX_CONTEXT_ELEMENT:
-                element["text"] = _cut(element["text"], MAX_CONTEXT_ELEMENT)
+                element["text"] = cut_text(element["text"], MAX_CONTEXT_ELEMENT)
                 cut = True
     return cut
 
 
-def _cut(text: str, limit: int) -> str:
+def cut_text(text: str, limit: int) -> str:
     """`text` in at most `limit` characters, ending in '…', with an open code block closed."""
     if len(text) <= limit:
         return text

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.live.finding import CheckReport, Finding
-from bot.slack.blocks import SlackMessage
+from bot.slack.blocks import SlackMessage, cut_text, text_length
 from bot.slack.strings import escape
 
 MAX_BLOCKS = 50
@@ -32,8 +32,8 @@ DETAILED = ("fail", "error", "warn")
 
 def render_check_report(report: CheckReport, *, image: dict[str, Any] | None = None) -> SlackMessage:
     """The /502 reply. `image`: an optional Block Kit image block (the CloudWatch graph)."""
-    fallback = _cut(_fallback(report), MAX_FALLBACK)
-    head = [_header(report), _context([_escape_line(_where(report))]), _section(_summary(report))]
+    fallback = cut_text(_fallback(report), MAX_FALLBACK)
+    head = [_header(report), _context([escape(_where(report))]), _section(_summary(report))]
     tail: list[dict[str, Any]] = []
     if image is not None:
         tail.append(image)
@@ -41,7 +41,7 @@ def render_check_report(report: CheckReport, *, image: dict[str, Any] | None = N
     detailed = [f for status in DETAILED for f in report.by_status(status)]
 
     blocks = list(head)
-    budget = MAX_TOTAL_TEXT - 1 - len(fallback) - _text_length(head) - _text_length(tail) - 200  # 200: the note
+    budget = MAX_TOTAL_TEXT - 1 - len(fallback) - text_length(head) - text_length(tail) - 200  # 200: the note
     room = MAX_BLOCKS - len(head) - len(tail) - 1
     left_out = 0
     for finding in detailed:
@@ -49,7 +49,7 @@ def render_check_report(report: CheckReport, *, image: dict[str, Any] | None = N
             left_out += 1
             continue
         for variant in (_finding_section(finding, full=True), _finding_section(finding, full=False)):
-            size = _text_length([variant])
+            size = text_length([variant])
             if size <= budget:
                 blocks.append(variant)
                 budget -= size
@@ -81,7 +81,7 @@ def _header(report: CheckReport) -> dict[str, Any]:
     api = report.api
     name = f" ({api.name})" if api.name else ""
     mark = "502 check" if report.failed else "502 check: nothing fails"
-    text = _cut(f"{mark}: {api.protocol} API {api.id}{name}", MAX_HEADER)
+    text = cut_text(f"{mark}: {api.protocol} API {api.id}{name}", MAX_HEADER)
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
 
 
@@ -139,46 +139,9 @@ def _summaries(report: CheckReport) -> list[dict[str, Any]]:
 
 
 def _section(mrkdwn: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(mrkdwn, MAX_SECTION)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut_text(mrkdwn, MAX_SECTION)}}
 
 
 def _context(texts: list[str]) -> dict[str, Any]:
     return {"type": "context",
-            "elements": [{"type": "mrkdwn", "text": _cut(t, MAX_CONTEXT_ELEMENT)} for t in texts]}
-
-
-def _escape_line(text: str) -> str:
-    return escape(text)
-
-
-def _text_length(blocks: list[dict[str, Any]]) -> int:
-    total = 0
-
-    def walk(node: Any) -> None:
-        nonlocal total
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
-                total += len(node["text"])
-                return
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks)
-    return total
-
-
-def _cut(text: str, limit: int) -> str:
-    """`text` in at most `limit` characters, ending in '…', never half an entity or an open code block."""
-    if len(text) <= limit:
-        return text
-    piece = text[: max(0, limit - 6)]
-    amp = piece.rfind("&")
-    if amp >= len(piece) - 5 and ";" not in piece[amp:]:
-        piece = piece[:amp]
-    piece += "…"
-    if piece.count("```") % 2:
-        piece += "```"
-    return piece
+            "elements": [{"type": "mrkdwn", "text": cut_text(t, MAX_CONTEXT_ELEMENT)} for t in texts]}

@@ -135,10 +135,10 @@ def test_long_content_is_cut_with_a_note_never_rejected(knowledge):
 
 def test_cut_never_leaves_a_code_block_open_or_half_an_entity():
     text = "```" + "a &amp; b\n" * 1000 + "```"
-    cut = bk._cut(text, 500)
+    cut = bk.cut_text(text, 500)
     assert len(cut) <= 500 and cut.count("```") % 2 == 0 and cut.endswith("```")
     for limit in range(20, 40):
-        piece = bk._cut("x" * 10 + "&amp;" * 10, limit)
+        piece = bk.cut_text("x" * 10 + "&amp;" * 10, limit)
         assert not piece.rstrip("…").endswith(("&", "&a", "&am", "&amp"))
 
 

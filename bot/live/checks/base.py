@@ -10,6 +10,7 @@ from bot.live.finding import Finding, Status
 
 if TYPE_CHECKING:
     from bot.live.context import CheckContext
+    from bot.live.inventory import LambdaTarget
 
 # What a check reads through the context, so the runner can fetch it ahead, concurrently:
 # configuration / policy / code: per function, version or alias; concurrency / function_log:
@@ -57,6 +58,21 @@ class Check:
             return [self.finding("skip", resource, BUDGET_SKIP)]
         except AwsCallError as exc:
             return [error_finding(self.id, resource, exc)]
+
+
+class PerTargetCheck(Check):
+    """A check that looks at each Lambda function, version or alias the API invokes, one by one."""
+
+    def run(self, context: CheckContext) -> list[Finding]:
+        findings: list[Finding] = []
+        for target in context.inventory.targets():
+            findings += self.guarded(
+                function_resource(target.label), lambda t=target: self.check_target(context, t)
+            )
+        return findings
+
+    def check_target(self, context: CheckContext, target: LambdaTarget) -> list[Finding]:
+        raise NotImplementedError
 
 
 def error_finding(check: str, resource: str, exc: AwsCallError) -> Finding:

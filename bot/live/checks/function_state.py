@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.live.checks.base import Check, function_resource
+from bot.live.checks.base import Check, PerTargetCheck, function_resource
 from bot.live.finding import Finding
 from bot.live.inventory import LambdaTarget
 
@@ -40,20 +40,14 @@ _DOTNET_HANDLER = re.compile(r"^[\w.]+::[\w.+]+::\w+$|^[\w.]+$")
 _SOURCE_SUFFIX = re.compile(r"\.(py|js|mjs|cjs|ts|rb)(\.|$)")
 
 
-class FunctionState(Check):
+class FunctionState(PerTargetCheck):
     id = "function_state"
     title = "Function is active, its handler and runtime make sense"
     entry = "function-not-active"
     iam_actions = ("lambda:GetFunctionConfiguration",)
     needs = frozenset({"configuration"})
 
-    def run(self, context: CheckContext) -> list[Finding]:
-        findings: list[Finding] = []
-        for target in context.inventory.targets():
-            findings += self.guarded(function_resource(target.label), lambda t=target: self._check(context, t))
-        return findings
-
-    def _check(self, context: CheckContext, target: LambdaTarget) -> list[Finding]:
+    def check_target(self, context: CheckContext, target: LambdaTarget) -> list[Finding]:
         configuration = context.configuration(target)
         resource = function_resource(target.label)
         findings: list[Finding] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.live.checks.base import Check, function_resource
+from bot.live.checks.base import PerTargetCheck, function_resource
 from bot.live.finding import Finding
 from bot.live.inventory import Binding, LambdaTarget
 from bot.live.policy import (
@@ -31,20 +31,14 @@ MAX_LISTED = 5
 MAX_COMMANDS = 3
 
 
-class InvokePermission(Check):
+class InvokePermission(PerTargetCheck):
     id = "invoke_permission"
     title = "API Gateway may invoke each function"
     entry = "missing-invoke-permission"
     iam_actions = ("lambda:GetPolicy",)
     needs = frozenset({"policy"})
 
-    def run(self, context: CheckContext) -> list[Finding]:
-        findings: list[Finding] = []
-        for target in context.inventory.targets():
-            findings += self.guarded(function_resource(target.label), lambda t=target: self._check(context, t))
-        return findings
-
-    def _check(self, context: CheckContext, target: LambdaTarget) -> list[Finding]:
+    def check_target(self, context: CheckContext, target: LambdaTarget) -> list[Finding]:
         inventory = context.inventory
         statements = parse_statements(context.policy(target))
         bindings = [b for b in inventory.bindings_for(target)]

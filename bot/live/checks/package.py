@@ -14,7 +14,7 @@ import urllib.request
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from bot.live.checks.base import Check, function_resource
+from bot.live.checks.base import Check, PerTargetCheck, function_resource
 from bot.live.finding import Finding
 from bot.live.inventory import LambdaTarget
 
@@ -30,7 +30,7 @@ class PackageTooLarge(Exception):
     pass
 
 
-class Package(Check):
+class Package(PerTargetCheck):
     id = "package"
     title = "Deployment package: file modes, handler file and function"
     entry = "package-permission-denied"
@@ -38,13 +38,7 @@ class Package(Check):
     needs = frozenset({"code"})
     opt_in = "inspect_package"
 
-    def run(self, context: CheckContext) -> list[Finding]:
-        findings: list[Finding] = []
-        for target in context.inventory.targets():
-            findings += self.guarded(function_resource(target.label), lambda t=target: self._check(context, t))
-        return findings
-
-    def _check(self, context: CheckContext, target: LambdaTarget) -> list[Finding]:
+    def check_target(self, context: CheckContext, target: LambdaTarget) -> list[Finding]:
         resource = function_resource(target.label)
         answer = context.function_code(target)
         configuration = answer.get("Configuration") or {}
