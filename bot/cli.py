@@ -10,6 +10,7 @@ import argparse
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from bot import __version__
 from bot.errors import BadGatewayError
@@ -26,7 +27,7 @@ COMMAND_MODULES = {
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, as argparse does but without usage spam
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as argparse does but without usage spam
         self.exit(2, f"badgateway: error: {message}\n")
 
 

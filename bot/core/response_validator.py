@@ -2016,16 +2016,16 @@ def _decode_quote(
         return QuotedResponse(_short(line, 200), None, integration, False, source, False)
     except ValueError as exc:
         error = exc
-    end = _scan_balanced(text, index)
-    if end is not None:
-        fragment = text[index:end]
+    balanced_end = _scan_balanced(text, index)
+    if balanced_end is not None:
+        fragment = text[index:balanced_end]
         python_value = _literal(fragment)
         if python_value is not _NOT_JSON:
             return QuotedResponse(
                 fragment, _jsonable(python_value), integration, False, source, True
             )
     # Unterminated: the quote was cut (by API Gateway's 1 KB limit or by the paste).
-    unterminated = end is None and index < len(text) and text[index] in "{[\"'"
+    unterminated = balanced_end is None and index < len(text) and text[index] in "{[\"'"
     msg = getattr(error, "msg", "")
     cut = truncated_mark or unterminated or msg.startswith("Unterminated string")
     shown = line.replace(_TRUNCATED, "").rstrip()
