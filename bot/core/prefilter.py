@@ -134,7 +134,10 @@ def rarest_word(text: str) -> str | None:
 
 
 def is_common(word: str) -> bool:
-    return word.strip(":;,.") in COMMON_LOG_WORDS
+    """A word that would select many healthy lines: frequent in logs, too short, or a word like
+    'bad' or 'faded' that hex request ids are made of."""
+    bare = word.strip(":;,.")
+    return bare in COMMON_LOG_WORDS or len(bare) < 5 or all(c in "abcdef0123456789-" for c in bare)
 
 
 def to_posix_ere(pattern: str) -> str | None:
