@@ -109,3 +109,22 @@ def test_metric_widget_request_for_slack(world: World) -> None:
     assert request["OutputFormat"] == "png"
     assert widget["start"] == "-PT3H" and widget["region"] == REGION
     assert widget["metrics"][0][:6] == ["AWS/ApiGateway", "5XXError", "ApiName", "shop", "Stage", "prod"]
+
+
+def test_metric_widget_request_from_a_report_names_the_stage_metrics():
+    """What /502 asks CloudWatch for (GetMetricWidgetImage), from what a CheckReport carries."""
+    import json as _json
+    from datetime import timedelta
+
+    from bot.live.cloudwatch import metric_widget_request_for
+    from bot.live.finding import ApiInfo
+
+    rest = metric_widget_request_for(ApiInfo("a1b2c3d4e5", "shop", "REST"), "eu-west-1", "prod", timedelta(hours=1))
+    widget = _json.loads(rest["MetricWidget"])
+    assert rest["OutputFormat"] == "png"
+    assert widget["region"] == "eu-west-1"
+    assert widget["metrics"][0][:6] == ["AWS/ApiGateway", "5XXError", "ApiName", "shop", "Stage", "prod"]
+    http = metric_widget_request_for(ApiInfo("a1b2c3d4e5", "shop", "HTTP"), "eu-west-1", "$default", timedelta(hours=6))
+    widget = _json.loads(http["MetricWidget"])
+    assert widget["metrics"][0][:6] == ["AWS/ApiGateway", "5xx", "ApiId", "a1b2c3d4e5", "Stage", "$default"]
+    assert widget["start"] == "-PT6H"
