@@ -63,6 +63,15 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A text the tests run against the entry; also what the prose layer learns from."""
+
+    text: str
+    source: str  # "written" (by the entry's author) or the https URL the text comes from
+    matches: bool  # True: must rank this entry first; False: a near miss that must not
+
+
+@dataclass(frozen=True)
 class Entry:
     id: str
     title: dict[str, str]
@@ -75,10 +84,17 @@ class Entry:
     keywords: dict[str, tuple[str, ...]]
     samples: tuple[Sample, ...]
     references: tuple[Reference, ...]
-    examples_match: tuple[str, ...]
-    examples_no_match: tuple[str, ...]
+    examples: tuple[Example, ...]
     path: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def examples_match(self) -> tuple[str, ...]:
+        return tuple(example.text for example in self.examples if example.matches)
+
+    @property
+    def examples_no_match(self) -> tuple[str, ...]:
+        return tuple(example.text for example in self.examples if not example.matches)
 
     def sample_for(self, runtime: str | None) -> Sample | None:
         """The code sample for the runtime the log revealed, else the first one."""
@@ -240,8 +256,11 @@ def _entry_from_document(doc: dict[str, Any], path: str) -> Entry:
                 Reference(title=str(item["title"]), url=str(item["url"]))
                 for item in doc.get("references") or ()
             ),
-            examples_match=tuple(str(t) for t in examples.get("match") or ()),
-            examples_no_match=tuple(str(t) for t in examples.get("no_match") or ()),
+            examples=tuple(
+                Example(text=str(item["text"]), source=str(item["source"]), matches=kind == "match")
+                for kind in ("match", "no_match")
+                for item in examples.get(kind) or ()
+            ),
             path=path,
             raw=doc,
         )
