@@ -233,7 +233,12 @@ class Matcher:
                 _Hit(signature, -1, 1.0, line=line, line_number=number)
             )
             details[verdict.entry] = tuple(
-                Detail(path=p.path, severity=p.severity, message=p.message, fix=p.fix)
+                Detail(
+                    path=p.path,
+                    severity=p.severity,
+                    message={lang: redact(text) for lang, text in p.message.items()},
+                    fix={lang: redact(text) for lang, text in p.fix.items()} if p.fix else None,
+                )
                 for p in verdict.problems
             )
         return details
@@ -368,7 +373,9 @@ class Matcher:
             evidence.append(
                 Evidence(
                     signature=hit.signature.name,
-                    line=redact(clip(line.strip(), column - (len(line) - len(line.lstrip())))),
+                    # Whole line first, then cut: a window that starts inside a secret must not
+                    # show the value without the name that gave it away.
+                    line=_redacted_clip(line, column),
                     line_number=number,
                     similarity=hit.similarity,
                 )
@@ -482,6 +489,17 @@ def clip(line: str, column: int, width: int = EVIDENCE_WIDTH) -> str:
     start = max(0, min(column - width // 3, len(line) - width))
     piece = line[start : start + width]
     return ("…" if start else "") + piece + ("…" if start + width < len(line) else "")
+
+
+def _redacted_clip(line: str, column: int) -> str:
+    """`line` redacted whole, then clipped around `column` (a position in the unredacted line)."""
+    indent = len(line) - len(line.lstrip())
+    stripped = line.strip()
+    redacted = redact(stripped)
+    if redacted != stripped:
+        # Markers change lengths: keep the column at the same share of the line.
+        column = int((column - indent) * len(redacted) / max(1, len(stripped))) + indent
+    return clip(redacted, column - indent)
 
 
 def prose_of(text: str) -> str:

@@ -32,7 +32,8 @@ _ERROR_FIELDS = (
 )
 _MAX_JSON_LINE = 1 << 20  # a longer "JSON" line is matched as plain text
 
-_FENCE = re.compile(r"```[a-zA-Z]*")
+# A fence and its language tag ("```json" on a line of its own); "```Task timed out" keeps "Task".
+_FENCE = re.compile(r"```(?:[a-zA-Z0-9_+-]{1,20}(?=[ \t]*(?:\n|$)))?")
 
 
 def normalize(text: str) -> str:
