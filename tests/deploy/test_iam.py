@@ -36,7 +36,8 @@ DIRECT_CALLS = {
     ("secretsmanager", "GetSecretValue"): "secretsmanager:GetSecretValue",
     ("lambda", "Invoke"): "lambda:InvokeFunction",
 }
-SCANNED_SERVICES = ("apigateway", "apigatewayv2", "lambda", "logs", "cloudwatch", "sts", "ssm", "secretsmanager")
+SCANNED_SERVICES = ("apigateway", "apigatewayv2", "lambda", "logs", "cloudwatch", "sts", "ssm", "secretsmanager",
+                    "elbv2", "cloudfront", "iam")
 
 
 # -- reading the templates ---------------------------------------------------------------------
@@ -82,7 +83,8 @@ def is_read_only(action: str) -> bool:
     service, verb = action.split(":", 1)
     if service == "apigateway":
         return verb == "GET"
-    return verb.startswith(("Get", "List", "Describe", "Filter", "BatchGet", "Lookup"))
+    # logs:StartQuery is a Read action in the IAM reference (it runs a Logs Insights query).
+    return verb.startswith(("Get", "List", "Describe", "Filter", "BatchGet", "Lookup")) or action == "logs:StartQuery"
 
 
 ROLES = [("template.yaml", "BadgatewayRole"), ("cross-account-role.yaml", "BadgatewayCheckRole")]

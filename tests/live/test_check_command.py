@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.conftest import ACCOUNT, REGION, Route, World, run_bot
+from tests.live.conftest import ACCOUNT, REGION, Route, World, known_entries, run_bot
 
 ROOT = Path(__file__).resolve().parents[2]
 STATUSES = {"fail", "warn", "pass", "error", "skip"}
-CATALOG_IDS = {path.stem for path in (ROOT / "knowledge").glob("*.yaml")}
+CATALOG_IDS = known_entries()
 
 
 def broken_api(world: World) -> str:

@@ -24,7 +24,7 @@ class Invoke(Check):
     entry = "malformed-proxy-response"
     iam_actions = ("apigateway:POST",)
     opt_in = "invoke"
-    protocols = ("REST",)
+    protocols = ("REST", "HTTP")  # HTTP APIs: one skip finding saying test invokes are REST-only
 
     def run(self, context: CheckContext) -> list[Finding]:
         inventory = context.inventory
