@@ -32,7 +32,8 @@ def summary_line(report: CheckReport) -> str:
 def header_line(report: CheckReport) -> str:
     api = report.api
     name = f" ({api.name})" if api.name else ""
-    asked = f" [from {report.target}]" if report.target and api.id not in report.target else ""
+    plain = (api.id, api.name, f"{api.id} ({api.name})")
+    asked = f" [from {report.target}]" if report.target and report.target not in plain else ""
     if api.protocol in ("REST", "HTTP"):
         stages = ", ".join(report.stages) or "no deployed stage"
         return f"{api.protocol} API {api.id}{name} in {report.region}, stage(s) {stages}, last {report.since}{asked}"
@@ -102,7 +103,7 @@ def summary_table(batch: BatchReport, *, markdown: bool = False) -> str:
 
     header = ("verdict", "target", "region", "fail", "warn", "error", "causes")
     rows: list[tuple[str, ...]] = []
-    for outcome in batch.outcomes:
+    for outcome in sorted(batch.outcomes, key=_urgency):
         report = outcome.report
         if report is None:
             rows.append(("not checked", outcome.label, outcome.region, "", "", "", (outcome.problem or "")[:120]))
@@ -126,3 +127,10 @@ def summary_table(batch: BatchReport, *, markdown: bool = False) -> str:
     lines = [f"badgateway check: {title}"]
     lines += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in [header, *rows]]
     return "\n".join(lines) + "\n"
+
+
+def _urgency(outcome: object) -> int:
+    report = getattr(outcome, "report", None)
+    if report is None:
+        return 3
+    return 0 if report.failed else (1 if report.counts()["warn"] else 2)

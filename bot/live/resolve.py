@@ -30,7 +30,7 @@ from bot.live.inventory.edge import (
     load_distribution,
 )
 from bot.live.inventory.model import LambdaTarget
-from bot.live.targets import API_ID, Target, parse_target
+from bot.live.targets import API_ID, Target, is_elb_name, parse_target
 
 Loader = Callable[[AwsClients], Inventory]
 MAX_LOAD_BALANCER_PAGES = 5  # 400 load balancers a page: a DNS name is looked up among 2,000 at most
@@ -59,7 +59,12 @@ def resolve(aws: AwsClients, target: Target, *, stage: str | None = None) -> lis
     if kind == "alb-dns":
         return [Job(target.value, _load_balancer_at(target.value))]
     if kind == "distribution":
-        return _distribution_jobs(aws, target.value)
+        try:
+            return _distribution_jobs(aws, target.value)
+        except BadGatewayError:
+            if not is_elb_name(target.value):
+                raise
+            return _by_name(aws, target, api_tried=False)  # an upper-case load balancer name, then
     if kind == "function-url":
         return [Job(f"function URL {target.value}", _function_url_at(target.value))]
     function = _function(target.value)
@@ -120,8 +125,10 @@ def _domain_jobs(aws: AwsClients, target: Target, stage: str | None) -> list[Job
     path = target.path or "/"
     segments = [part for part in path.split("/") if part]
     chosen: list[tuple[str, str, str, str]] = []  # api, stage, key, path below the key
+    if not segments:  # the whole domain: every mapping
+        chosen = [(api_id, mapped_stage, key, "/") for api_id, mapped_stage, key in mappings]
     best = -1
-    for api_id, mapped_stage, key in mappings:
+    for api_id, mapped_stage, key in (mappings if segments else []):
         key_parts = [part for part in key.split("/") if part]
         if segments[: len(key_parts)] != key_parts:
             continue

@@ -23,11 +23,11 @@ Kind = Literal["api", "domain", "load-balancer", "target-group", "name", "alb-dn
                "function-url", "function"]
 
 API_ID = re.compile(r"[a-z0-9]{10}")
-DISTRIBUTION_ID = re.compile(r"E[A-Z0-9]{11,15}")
+DISTRIBUTION_ID = re.compile(r"[A-Z0-9]{12,16}")  # E2QWRUHAPOMQZL; letters and digits both (is_distribution_id)
 _ELB_NAME = re.compile(r"[A-Za-z0-9-]{1,32}")
 _LABEL = re.compile(r"[A-Za-z0-9-]{1,63}")
 _REGION = r"[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}"
-_EXECUTE_API = re.compile(rf"(?P<id>[a-z0-9]{{10}})\.execute-api\.(?P<region>{_REGION})\.amazonaws\.com(?:\.cn)?")
+_EXECUTE_API = re.compile(rf"(?P<id>[a-z0-9]{{1,32}})\.execute-api\.(?P<region>{_REGION})\.amazonaws\.com(?:\.cn)?")
 _FUNCTION_URL = re.compile(rf"[a-z0-9]{{16,64}}\.lambda-url\.(?P<region>{_REGION})\.on\.aws")
 _ALB_DNS = re.compile(rf"[A-Za-z0-9-]{{1,64}}\.(?P<region>{_REGION})\.elb\.amazonaws\.com(?:\.cn)?")
 _ELB_ARN = re.compile(
@@ -63,7 +63,7 @@ def parse_target(text: str) -> Target:
         return _arn(given)
     if API_ID.fullmatch(given):
         return Target("api", given, text=given)
-    if DISTRIBUTION_ID.fullmatch(given):
+    if is_distribution_id(given):
         return Target("distribution", given, text=given)
     if "." in given or "/" in given or "://" in given:
         return _url(given)
@@ -125,3 +125,7 @@ def is_host(host: str) -> bool:
     if len(host) > 253 or len(labels) < 2 or not labels[-1].isalpha() or len(labels[-1]) < 2:
         return False
     return all(_LABEL.fullmatch(label) and label[0] != "-" and label[-1] != "-" for label in labels)
+
+
+def is_distribution_id(text: str) -> bool:
+    return bool(DISTRIBUTION_ID.fullmatch(text)) and not text.isdigit() and not text.isalpha()

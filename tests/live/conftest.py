@@ -222,6 +222,10 @@ class Route:
     integration_type: str = "AWS_PROXY"
     integration_method: str = "POST"
     timeout_ms: int | None = None
+    credentials: str | None = None  # the integration's role
+    uri: str | None = None  # a service integration's URI (then `function` is ignored)
+    responses: list[tuple[str, str | None]] | None = None  # REST integration responses: (status, selection pattern)
+    authorizer: str | None = None  # the name of one of the API's authorizers (REST: CUSTOM; HTTP: REQUEST)
 
 
 @dataclass
@@ -298,24 +302,46 @@ class World:
 
     # API Gateway --------------------------------------------------------------------------
     def rest_api(self, name: str, routes: list[Route], *, stages: dict[str, dict[str, str]] | None = None,
-                 logging_level: str | None = None, endpoint: str = "REGIONAL") -> str:
+                 logging_level: str | None = None, endpoint: str = "REGIONAL",
+                 authorizers: dict[str, dict[str, Any]] | None = None) -> str:
+        """authorizers: name -> {"function": ARN, "credentials": role ARN or None, "type": TOKEN | REQUEST}."""
         apigw = self.client("apigateway")
         api_id = apigw.create_rest_api(name=name, endpointConfiguration={"types": [endpoint]})["id"]
         resources = {item["path"]: item["id"] for item in apigw.get_resources(restApiId=api_id)["items"]}
+        authorizer_ids = {
+            label: apigw.create_authorizer(**{k: v for k, v in dict(
+                restApiId=api_id, name=label, type=spec.get("type", "TOKEN"),
+                authorizerUri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{spec['function']}/invocations",
+                identitySource="method.request.header.Authorization", authorizerCredentials=spec.get("credentials"),
+            ).items() if v is not None})["id"]
+            for label, spec in (authorizers or {}).items()
+        }
         for route in routes:
             resource_id = self._resource(apigw, api_id, resources, route.path)
-            apigw.put_method(restApiId=api_id, resourceId=resource_id, httpMethod=route.method, authorizationType="NONE")
-            if route.function is None:
+            method: dict[str, Any] = dict(restApiId=api_id, resourceId=resource_id, httpMethod=route.method,
+                                          authorizationType="NONE")
+            if route.authorizer:
+                method.update(authorizationType="CUSTOM", authorizerId=authorizer_ids[route.authorizer])
+            apigw.put_method(**method)
+            if route.function is None and route.uri is None:
                 apigw.put_integration(restApiId=api_id, resourceId=resource_id, httpMethod=route.method, type="MOCK")
                 continue
             params: dict[str, Any] = dict(
                 restApiId=api_id, resourceId=resource_id, httpMethod=route.method, type=route.integration_type,
                 integrationHttpMethod=route.integration_method,
-                uri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{route.function}/invocations",
+                uri=route.uri or f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{route.function}/invocations",
             )
             if route.timeout_ms:
                 params["timeoutInMillis"] = route.timeout_ms
+            if route.credentials:
+                params["credentials"] = route.credentials
             apigw.put_integration(**params)
+            for status, pattern in route.responses or []:
+                response: dict[str, Any] = dict(restApiId=api_id, resourceId=resource_id, httpMethod=route.method,
+                                                statusCode=status)
+                if pattern is not None:
+                    response["selectionPattern"] = pattern
+                apigw.put_integration_response(**response)
         for stage, variables in (stages if stages is not None else {"prod": {}}).items():
             apigw.create_deployment(restApiId=api_id, stageName=stage, variables=variables)
             if logging_level:
@@ -333,17 +359,31 @@ class World:
         return str(created["id"])
 
     def http_api(self, name: str, routes: list[Route], *, stage: str = "$default",
-                 access_log: tuple[str, str] | None = None, timeout_ms: int | None = None) -> str:
+                 access_log: tuple[str, str] | None = None, timeout_ms: int | None = None,
+                 authorizers: dict[str, dict[str, Any]] | None = None) -> str:
         v2 = self.client("apigatewayv2")
         api_id = v2.create_api(Name=name, ProtocolType="HTTP")["ApiId"]
+        authorizer_ids = {
+            label: v2.create_authorizer(
+                ApiId=api_id, AuthorizerType="REQUEST", Name=label, AuthorizerPayloadFormatVersion="2.0",
+                AuthorizerUri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{spec['function']}/invocations",
+                IdentitySource=["$request.header.Authorization"],
+            )["AuthorizerId"]
+            for label, spec in (authorizers or {}).items()
+        }
         for route in routes:
             params: dict[str, Any] = dict(ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=route.function,
                                           PayloadFormatVersion="2.0")
             if route.timeout_ms or timeout_ms:
                 params["TimeoutInMillis"] = route.timeout_ms or timeout_ms
+            if route.credentials:
+                params["CredentialsArn"] = route.credentials
             integration = v2.create_integration(**params)
             key = "$default" if route.path == "$default" else f"{route.method} {route.path}"
-            v2.create_route(ApiId=api_id, RouteKey=key, Target=f"integrations/{integration['IntegrationId']}")
+            extra: dict[str, Any] = {}
+            if route.authorizer:
+                extra = {"AuthorizationType": "CUSTOM", "AuthorizerId": authorizer_ids[route.authorizer]}
+            v2.create_route(ApiId=api_id, RouteKey=key, Target=f"integrations/{integration['IntegrationId']}", **extra)
         stage_params: dict[str, Any] = dict(ApiId=api_id, StageName=stage, AutoDeploy=True)
         if access_log:
             stage_params["AccessLogSettings"] = {"DestinationArn": access_log[0], "Format": access_log[1]}

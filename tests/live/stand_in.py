@@ -18,10 +18,11 @@ What moto (5.x) lacks, checked against its source and by calling it:
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import threading
-import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
@@ -118,15 +119,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, headers, answer)
 
     def _forward(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
-        skip = {"host", "content-length", "connection", "transfer-encoding"}
+        """The request as it came, to moto (http.client: urllib would add a form Content-Type)."""
+        skip = {"host", "connection", "transfer-encoding", "content-length"}
         headers = {k: v for k, v in self.headers.items() if k.lower() not in skip}
-        request = urllib.request.Request(self.stand_in.moto_url + self.path, data=body if body else None,
-                                         method=self.command, headers=headers)
+        parts = urllib.parse.urlsplit(self.stand_in.moto_url)
+        connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, dict(response.headers.items()), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers.items()), error.read()
+            connection.request(self.command, self.path, body=body or None, headers=headers)
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
 
     def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
         self.send_response(status)

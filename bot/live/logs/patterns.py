@@ -13,8 +13,9 @@ import re
 from functools import lru_cache
 
 INSIGHTS_LIMIT = 1000  # rows per query, newest first (Insights returns at most 10,000)
-# Structured access logs (HTTP APIs, JSON formats) with a 5XX status and no error text.
-_EXTRA_PATTERNS = (r'"status"\s*:\s*"?5\d\d',)
+# Structured access logs (HTTP APIs, JSON formats) with a 5XX status and no error text; and a
+# response a function logged with multiValueHeaders, which an ALB target group may not expect.
+_EXTRA_PATTERNS = (r'"status"\s*:\s*"?5\d\d', "multiValueHeaders")
 _POSIX_CLASSES = (("[^[:space:]]", r"\S"), ("[[:space:]]", r"\s"), ("[[:alnum:]_]", r"\w"),
                   ("[:space:]", r"\s"), ("[:alnum:]_", r"\w"))
 _INSIGHTS_SPECIAL = re.compile(r"([.\\^$|?*+()\[\]{}/])")
@@ -28,7 +29,7 @@ EXECUTION_LOG_FILTER = (
 FUNCTION_LOG_FILTER = (
     '?ERROR ?Error ?error ?"Task timed out" ?Exception ?exception ?Traceback ?"Runtime." ?denied '
     '?"Process exited" ?"signal: killed" ?errorType ?EACCES ?"Unable to import" ?"Cannot find module" '
-    '?"is undefined" ?"not a function" ?"Status: timeout"'
+    '?"is undefined" ?"not a function" ?"Status: timeout" ?multiValueHeaders'
 )
 
 

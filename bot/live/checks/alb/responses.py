@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 MULTI_VALUE = "lambda.multi_value_headers.enabled"
 MAX_QUOTES = 20  # quoted responses validated per function
+MAX_LOGGED_LINE = 256 * 1024  # longer lines are not parsed for a logged response
 
 
 class AlbResponses(Check):
@@ -65,11 +66,11 @@ class AlbResponses(Check):
         except AwsCallError:
             return [], 0  # the recent_logs check reports why
         checked = 0
-        for quoted in find_quoted_responses(log.text)[:MAX_QUOTES]:
-            if not quoted.parsed or quoted.truncated:
-                continue
+        payloads = [q.payload for q in find_quoted_responses(log.text) if q.parsed and not q.truncated]
+        payloads += logged_responses(log.messages)
+        for payload in payloads[:MAX_QUOTES]:
             checked += 1
-            verdict = validate_response(quoted.payload, "alb", alb_multi_value_headers=multi_value)
+            verdict = validate_response(payload, "alb", alb_multi_value_headers=multi_value)
             if verdict.accepted:
                 continue
             problems = "; ".join(p.message["en"] for p in verdict.errors[:2])
@@ -83,3 +84,27 @@ class AlbResponses(Check):
                 evidence=(f"{MULTI_VALUE} {str(multi_value).lower()}", f"quoted in {log.group}"),
             )], checked
         return [], checked
+
+
+def logged_responses(messages: tuple[str, ...]) -> list[dict[str, object]]:
+    """Responses a function logged as JSON (`console.log(JSON.stringify(response))`, a structured
+    logger's `message`): objects with a statusCode, newest first."""
+    import json
+
+    decoder = json.JSONDecoder()
+    found: list[dict[str, object]] = []
+    for message in reversed(messages):
+        start = message.find("{")
+        if start < 0 or "statusCode" not in message or len(message) > MAX_LOGGED_LINE:
+            continue
+        try:
+            value, _ = decoder.raw_decode(message, start)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(value, dict) and isinstance(value.get("message"), dict):
+            value = value["message"]
+        if isinstance(value, dict) and "statusCode" in value:
+            found.append(value)
+        if len(found) >= MAX_QUOTES:
+            break
+    return found
