@@ -122,3 +122,11 @@ def _unreadable_in_folder(root: str) -> Iterator[str]:
             if stat.S_IMODE(mode) & needs != needs:
                 relative = os.path.relpath(path, root) + ("/" if is_folder else "")
                 yield f"{relative} {oct(stat.S_IMODE(mode))[2:]}"
+
+
+def shown_path(path: str | None) -> str:
+    """A code path as the user would type it: relative to the working folder when inside it."""
+    if not path:
+        return ""
+    absolute, here = os.path.abspath(path), os.getcwd()
+    return os.path.relpath(absolute, here) if absolute.startswith(here + os.sep) else path

@@ -75,6 +75,16 @@ def api_permission(model: Model, target: Target, api_key: str, resource_part: st
     return fix, patch
 
 
+def source_arn_patch(model: Model, permission_id: str, api_key: str, resource_part: str) -> tuple[str, str]:
+    """For a permission that is there but covers the wrong thing: its SourceArn, set right."""
+    if is_terraform(model):
+        return (f"Build {permission_id}'s source_arn from {api_key}.execution_arn",
+                property_patch(model, permission_id, {"source_arn": f'"${{{api_key}.execution_arn}}/{resource_part}"'}))
+    return (f"Give {permission_id} a SourceArn that names the API with ${{{api_key}}} and covers every stage, "
+            "method and path it serves",
+            property_patch(model, permission_id, {"SourceArn": f'!Sub "{_EXECUTE_API}:${{{api_key}}}/{resource_part}"'}))
+
+
 def sam_event(model: Model, function: Function, api_key: str, method: str, path: str, http: bool) -> str | None:
     """For a SAM function behind a SAM API: the event that makes SAM write the permission."""
     if (written_type(model, function.place.logical_id) != "AWS::Serverless::Function"

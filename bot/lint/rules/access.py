@@ -130,7 +130,7 @@ def explain(pattern: str, wanted: str) -> str:
     want_api = wanted.split(":", 5)[-1].split("/", 1)[0]
     if has_token(got_api) and has_token(want_api) and got_api != want_api and "*" not in got_api:
         return f"its SourceArn is for {display(got_api)}, not {display(want_api)}"
-    return display(explain_miss(pattern, wanted))
+    return display(explain_miss(pattern, wanted)).replace("${MyApi}", display(want_api))
 
 
 def function_reference(target: Target) -> str:

@@ -3,10 +3,11 @@ where the runtime looks for it, and defines the function -> handler-not-found.""
 
 from __future__ import annotations
 
-from bot.lint.code import INLINE_MODULE, find_handler, handler_module, typescript_source
+from bot.lint.code import INLINE_MODULE, find_handler, handler_module, shown_path, typescript_source
 from bot.lint.finding import LintFinding
 from bot.lint.model.model import Function, Model
 from bot.lint.rules.base import Rule
+from bot.live.checks.function_state import handler_problem_for
 from bot.live.checks.package import node_exports, python_defines
 
 # Built code: the handler names what the build writes, not what is in the folder.
@@ -32,6 +33,8 @@ class HandlerMissing(Rule):
                 continue
             if code.kind == "folder" and typescript_source(code, function):
                 continue
+            if handler_problem_for({"Handler": function.handler or "", "Runtime": function.runtime or ""}):
+                continue  # handler-format says what is wrong with it
             located = handler_module(function)
             handler = find_handler(code, function)
             if located is None or handler is None:
@@ -50,8 +53,8 @@ class HandlerMissing(Rule):
 
     def _missing_file(self, model: Model, function: Function, expected: str, kind: str) -> LintFinding:
         where = {"inline": "inline code, which Lambda writes as " + f"{INLINE_MODULE}.py / {INLINE_MODULE}.js",
-                 "zip": f"the package {function.code.path if function.code else ''}",
-                 "folder": f"the code folder {function.code.path if function.code else ''}"}[kind]
+                 "zip": f"the package {shown_path(function.code.path if function.code else '')}",
+                 "folder": f"the code folder {shown_path(function.code.path if function.code else '')}"}[kind]
         layered = " (a layer may provide it)" if function.has_layers else ""
         message = (f"handler {function.handler} needs {expected} at the root of {where}, which is not there{layered}: "
                    "every invocation fails with Runtime.ImportModuleError (502)")

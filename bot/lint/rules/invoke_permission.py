@@ -88,6 +88,10 @@ class InvokePermission(Rule):
         parts = sorted({grant_part(route) for route in routes})
         part = parts[0] if len(parts) == 1 else "*/*"
         fix, patch = fixes.api_permission(model, target, api.key, part, API_GATEWAY, f"{api.key} invoke")
+        existing = [p for p in model.permissions_for(target)
+                    if (p.principal or "").lower() == API_GATEWAY and (p.source_arn or p.references)]
+        if len(existing) == 1:
+            fix, patch = fixes.source_arn_patch(model, existing[0].place.logical_id, api.key, part)
         function = target.function
         if function is not None and not target.qualifier and len(routes) == 1:
             route = routes[0]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.lint.code import unreadable_files
+from bot.lint.code import shown_path, unreadable_files
 from bot.lint.finding import LintFinding
 from bot.lint.model.model import Model
 from bot.lint.rules.base import Rule
@@ -36,8 +36,8 @@ class PackageFileModes(Rule):
                                                           if len(problems) > MAX_LISTED else "")
             findings.append(self.finding(
                 function.place,
-                f"{len(problems)} file(s) of {function.label}'s code in {code.path} cannot be read by the runtime's "
+                f"{len(problems)} file(s) of {function.label}'s code in {shown_path(code.path)} cannot be read by the runtime's "
                 f"user: {listed}; the function fails with EACCES / [Errno 13] Permission denied (502)",
-                fix=f"chmod -R o+rX {code.path} (and chmod 755 on executables such as bootstrap), then package again",
+                fix=f"chmod -R o+rX {shown_path(code.path)} (and chmod 755 on executables such as bootstrap), then package again",
             ))
         return findings
