@@ -182,6 +182,9 @@ class Resolver:
             return self._qualified_function_arn(name, resource, depth)
         if kind == "AWS::ElasticLoadBalancingV2::TargetGroup":
             return self._target_group_arn(name, resource, depth)
+        if kind in ("AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage"):  # Ref gives the stage's name
+            stage = self.resolve((resource.get("Properties") or {}).get("StageName"), depth + 1)
+            return stage if isinstance(stage, str) else ref_token(name)
         return ref_token(name)
 
     def render_get_att(self, name: str, resource: dict[str, Any], attribute: str, depth: int) -> str | None:

@@ -8,6 +8,7 @@ permission leaves to deploy time is a wildcard: lint reports only what is wrong 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.lint.intrinsics import (
@@ -22,6 +23,7 @@ from bot.lint.model.model import Model, Permission, Target
 from bot.live.policy import Statement, decide, explain_miss, string_like
 
 ACCOUNT = f"{OPEN}AWS.AccountId\u203a"
+_TERRAFORM_ADVICE = re.compile(r"\(use !Ref / \$\{([^}]*)\} in the SourceArn\)")
 API_GATEWAY = "apigateway.amazonaws.com"
 LOAD_BALANCING = "elasticloadbalancing.amazonaws.com"
 
@@ -39,7 +41,11 @@ def refusal(model: Model, target: Target, wanted: list[str], principal: str) -> 
     refused = [arn for arn in wanted if not any(_allows(p, arn, principal) for p in permissions)]
     if not refused:
         return None
-    return Refusal(refused[0], _why(model, target, permissions, refused[0], principal), tuple(refused))
+    why = _why(model, target, permissions, refused[0], principal)
+    if model.source.kind == "terraform":
+        why = _TERRAFORM_ADVICE.sub(lambda m: f"(build it from {m.group(1)}.execution_arn)", why)
+        why = why.replace("a CloudFormation logical id or a name", "a name")
+    return Refusal(refused[0], why, tuple(refused))
 
 
 def pattern_of(permission: Permission) -> str | None:

@@ -47,7 +47,7 @@ class IntegrationTimeout(Rule):
             if function.timeout * 1000 <= limit:
                 continue
             written = "its Timeout" if function.timeout_written else "the default Timeout"
-            origin = ("TimeoutInMillis" if route.integration and route.integration.timeout_ms else
+            origin = (("timeout_milliseconds" if fixes.is_terraform(model) else "TimeoutInMillis") if route.integration and route.integration.timeout_ms else
                       "the REST API default" if route.api.protocol == "REST" else "the HTTP API maximum")
             status = "504" if route.api.protocol == "REST" else "503"
             message = (f"{function.label} may run {function.timeout} s ({written}) but API Gateway stops waiting after "
