@@ -20,6 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     parser.add_argument("--severity", choices=("error", "warning"), default="warning",
                         help="report errors only, or errors and warnings (default)")
+    parser.add_argument("--ignore-other-files", action="store_true",
+                        help="skip named files that are not templates or plans instead of failing (for pre-commit)")
     parser.add_argument("--no-sam-translator", action="store_true",
                         help="expand SAM with badgateway's own rules even when aws-sam-translator is installed")
     parser.set_defaults(run=run)
@@ -28,7 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     from bot.lint.engine import lint_paths
 
-    report = lint_paths(args.paths, minimum=args.severity, use_translator=not args.no_sam_translator)
+    report = lint_paths(args.paths, minimum=args.severity, use_translator=not args.no_sam_translator,
+                        other_files_are_errors=not args.ignore_other_files)
     if args.format == "json":
         from bot.lint.render import render_json
 

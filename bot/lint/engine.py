@@ -29,8 +29,9 @@ def check_model(model: Model) -> list[LintFinding]:
     return findings
 
 
-def lint_paths(paths: list[str], *, minimum: Severity = "warning", use_translator: bool = True) -> LintReport:
-    sources = load_inputs(paths)
+def lint_paths(paths: list[str], *, minimum: Severity = "warning", use_translator: bool = True,
+               other_files_are_errors: bool = True) -> LintReport:
+    sources = load_inputs(paths, other_files_are_errors=other_files_are_errors)
     findings: list[LintFinding] = []
     notes: list[str] = []
     for source in sources:

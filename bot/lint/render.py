@@ -26,7 +26,9 @@ def render_text(report: LintReport) -> str:
     errors = sum(1 for f in report.findings if f.severity == "error")
     warnings = len(report.findings) - errors
     files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
-    if not report.findings:
+    if not report.files:
+        lines.append("No template or plan among the files given.")
+    elif not report.findings:
         lines.append(f"No problems found in {files}.")
     else:
         lines.append(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "

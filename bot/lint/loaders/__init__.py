@@ -19,7 +19,9 @@ MAX_FILES = 5000
 _TEMPLATE_MARKS = ("AWSTemplateFormatVersion", "AWS::Serverless-2016-10-31", '"format_version"')  # files looked at in one folder search
 
 
-def load_inputs(paths: list[str]) -> list[Source]:
+def load_inputs(paths: list[str], *, other_files_are_errors: bool = True) -> list[Source]:
+    """Every input under `paths`. A file named on its own that is no template nor plan is an
+    error (exit 2), unless `other_files_are_errors` is False (pre-commit passes every YAML file)."""
     sources: list[Source] = []
     for path in paths:
         if not os.path.exists(path):
@@ -30,9 +32,9 @@ def load_inputs(paths: list[str]) -> list[Source]:
                 raise UsageError(f"{path}: no SAM, CloudFormation, CDK, Serverless or Terraform plan input found in it")
             sources += found
         else:
-            source = load_file(path, explicit=True)
-            assert source is not None
-            sources.append(source)
+            source = load_file(path, explicit=other_files_are_errors)
+            if source is not None:
+                sources.append(source)
     return sources
 
 
@@ -44,6 +46,8 @@ def load_file(path: str, *, explicit: bool) -> Source | None:
     try:
         document = parse(path, text)
     except UsageError:
+        if explicit and not path.lower().endswith(TEMPLATE_SUFFIXES) and not any(m in text for m in _TEMPLATE_MARKS):
+            raise UsageError(f"{path}: not a SAM or CloudFormation template nor a Terraform plan") from None
         if explicit or any(mark in text for mark in _TEMPLATE_MARKS):
             raise  # a template that does not parse is an error, not something to skip
         return None
