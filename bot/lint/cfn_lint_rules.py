@@ -12,9 +12,8 @@ from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from bot.lint.engine import build_model, check_model
 from bot.lint.finding import LintFinding
-from bot.lint.loaders.documents import LineMap
 from bot.lint.rules import REGISTRY, Rule
-from bot.lint.sources import Template
+from bot.lint.sources import LineMap, Template
 
 _CACHE_ATTRIBUTE = "_badgateway_findings"
 

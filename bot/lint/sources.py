@@ -6,9 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.lint.loaders.documents import LineMap
-
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+
+
+@dataclass
+class LineMap:
+    """Where each key of each mapping was written: id(mapping) -> key -> 1-based line."""
+
+    lines: dict[int, dict[str, int]] = field(default_factory=dict)
+    keep: list[Any] = field(default_factory=list)  # the mappings themselves, so their ids stay theirs
+
+    def line(self, mapping: Any, key: str) -> int | None:
+        return self.lines.get(id(mapping), {}).get(key)
+
+    def record(self, mapping: Any, key: str, line: int) -> None:
+        if id(mapping) not in self.lines:
+            self.keep.append(mapping)
+        self.lines.setdefault(id(mapping), {})[key] = line
 
 
 @dataclass

@@ -119,7 +119,7 @@ def test_patches_parse_and_use_the_templates_names(lint):
     report = lint(BROKEN)
     patches = {f.file.split("broken/")[1] + ":" + f.rule: f.patch for f in report.findings if f.patch}
     permission = _yaml(patches["rest-no-permission.yaml:invoke-permission"])
-    (name, resource), = permission.items()
+    (_name, resource), = permission.items()
     assert resource["Type"] == "AWS::Lambda::Permission"
     assert resource["Properties"]["FunctionName"] == {"Fn::GetAtt": ["OrdersFunction", "Arn"]}
     assert resource["Properties"]["SourceArn"] == {

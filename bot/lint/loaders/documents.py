@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import UsageError
+from bot.lint.sources import LineMap
 
 MAX_BYTES = 20 * 1024 * 1024  # CloudFormation takes 1 MB; Terraform plans of big stacks run to MBs
 MAX_DEPTH = 200
@@ -22,22 +23,6 @@ MAX_NODES = 2_000_000
 _SHORT_FORMS = ("Ref", "Condition", "GetAtt", "Sub", "Join", "Select", "Split", "If", "Equals", "And",
                 "Or", "Not", "FindInMap", "ImportValue", "Base64", "Cidr", "GetAZs", "Transform",
                 "ToJsonString", "Length", "ForEach")
-
-
-@dataclass
-class LineMap:
-    """Where each key of each mapping was written: id(mapping) -> key -> 1-based line."""
-
-    lines: dict[int, dict[str, int]] = field(default_factory=dict)
-    keep: list[Any] = field(default_factory=list)  # the mappings themselves, so their ids stay theirs
-
-    def line(self, mapping: Any, key: str) -> int | None:
-        return self.lines.get(id(mapping), {}).get(key)
-
-    def record(self, mapping: Any, key: str, line: int) -> None:
-        if id(mapping) not in self.lines:
-            self.keep.append(mapping)
-        self.lines.setdefault(id(mapping), {})[key] = line
 
 
 @dataclass
