@@ -29,6 +29,7 @@ BROKEN_CASES = {
     "http-api-no-permission.json": {("invoke-permission", "missing-invoke-permission")},
     "websocket-no-permission.yaml": {("invoke-permission", "missing-invoke-permission")},
     "authorizer-no-permission": {("authorizer-permission", "lambda-authorizer-error")},
+    "sam-http-api-authorizer-no-permission.yaml": {("authorizer-permission", "lambda-authorizer-error")},
     "alb-no-permission": {("target-group-permission", "missing-invoke-permission")},
     "alb-multi-value-headers": {("alb-response-headers", "malformed-proxy-response")},
     "serverless-no-permission": {("invoke-permission", "missing-invoke-permission")},
@@ -135,6 +136,8 @@ def test_patches_parse_and_use_the_templates_names(lint):
         "Type": "Api", "Properties": {"RestApiId": {"Ref": "ShopApi"}, "Path": "/orders", "Method": "get"}}
     assert _yaml(patches["rest-proxy-get.yaml:proxy-integration-method"]) == {
         "GetOrders": {"Properties": {"Integration.IntegrationHttpMethod": "POST"}}}
+    sam_authorizer = _yaml(patches["sam-http-api-authorizer-no-permission.yaml:authorizer-permission"])
+    assert sam_authorizer["Http"]["Properties"]["Auth"]["Authorizers"]["LA"] == {"EnableFunctionDefaultPermissions": True}
     elb = _yaml(patches["alb-no-permission/template.yaml:target-group-permission"])
     assert next(iter(elb.values()))["Properties"]["Principal"] == "elasticloadbalancing.amazonaws.com"
 

@@ -38,5 +38,10 @@ class AuthorizerPermission(Rule):
                        "(AuthorizerConfigurationException), before any integration runs.")
             fix, patch = fixes.api_permission(model, target, authorizer.api.key, "authorizers/*", API_GATEWAY,
                                               f"{authorizer.key} authorizer")
+            if fixes.written_type(model, authorizer.api.key) == "AWS::Serverless::HttpApi":
+                fix = ("SAM gives an HTTP API's Lambda authorizer no permission unless asked: set "
+                       "EnableFunctionDefaultPermissions on it")
+                patch = (f"{authorizer.api.key}:\n  Properties:\n    Auth:\n      Authorizers:\n"
+                         f"        {authorizer.key}:\n          EnableFunctionDefaultPermissions: true")
             findings.append(self.finding(target.function.place, message, fix=fix, patch=patch))
         return findings
