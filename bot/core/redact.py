@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 from bot.core.secret_rules import RULES, SecretRule
 
@@ -34,17 +34,13 @@ def redact(text: str) -> str:
     return text
 
 
-def redact_all(texts: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    return tuple(redact(text) for text in texts)
-
-
-@lru_cache(maxsize=None)
+@cache
 def _compiled(index: int) -> re.Pattern[str]:
     """Rules are compiled when first needed: most texts wake only a few of them."""
     return re.compile(RULES[index].pattern)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _replacer(index: int) -> Callable[[re.Match[str]], str]:
     rule = RULES[index]
     named = "secret" in _compiled(index).groupindex

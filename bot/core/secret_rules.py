@@ -33,9 +33,9 @@ class SecretRule:
 
 
 # Characters around a value that a name rule skips: quotes, JSON's escaped quotes, spaces.
-_QUOTES = r"""[\\"'`]{0,4}"""
-_ASSIGN = r"\s{0,5}(?:=>|:=|=|:)\s{0,5}"
-_NOT_A_MARKER = r"(?!\[REDACTED)"
+_QUOTES = r"""[\\"'`]{0,4}+"""
+_ASSIGN = r"\s{0,5}+(?:=>|:=|=|:)\s{0,5}+"
+_NOT_A_MARKER = r"(?!\[?REDACTED)"
 
 RULES: tuple[SecretRule, ...] = (
     # -- blocks and URLs first: later rules must not cut them in pieces -----------------------
@@ -174,7 +174,7 @@ RULES: tuple[SecretRule, ...] = (
     SecretRule(
         "cookie-header", "Cookie and Set-Cookie headers (sessions); detect-secrets KeywordDetector",
         # The whole header value, every cookie in it, in raw headers, JSON and API Gateway's maps.
-        r"(?i)(?<![a-z0-9_-])(?:set-)?cookies?" + _QUOTES + r"\s{0,5}[:=]\s{0,5}[\\\"'\[]{0,6}"
+        r"(?i)(?<![a-z0-9_-])(?:set-)?cookies?" + _QUOTES + r"\s{0,5}+[:=]\s{0,5}+[\\\"'\[]{0,6}+"
         + _NOT_A_MARKER + r"(?P<secret>[^\r\n\"\\\]}]{1,4096}+)",
         keywords=("cookie",)),
     SecretRule(
@@ -187,13 +187,15 @@ RULES: tuple[SecretRule, ...] = (
     # -- values introduced by a name ----------------------------------------------------------
     SecretRule(
         "aws-secret-named", "gitleaks aws secret key context; detect-secrets AWSKeyDetector (secret_access_key=)",
-        r"(?i)(?:aws_?)?(?:secret_?access_?key|secret_?key|session_?token|security_?token)" + _QUOTES + _ASSIGN
+        r"(?=[AaSs])(?i:(?:aws_?)?(?:secret_?access_?key|secret_?key|session_?token|security_?token))" + _QUOTES + _ASSIGN
         + _QUOTES + _NOT_A_MARKER + r"(?P<secret>[A-Za-z0-9/+=]{16,2048}+)",
         keywords=("secret", "session", "security")),
     SecretRule(
         "named-secret", "detect-secrets KeywordDetector; gitleaks generic-api-key",
         # password=..., DB_PASSWORD: ..., "client_secret": "...", STRIPE_SECRET=..., pwd=..., api_key...
-        r"(?i)(?:passw(?:or)?d|passphrase|(?<![a-z])pwd|db_?pass|secret(?!s?manager)|api[_-]?key|apikey"
+        # The leading class lets the engine skip every other character fast.
+        r"(?=[PpDdSsAaIiRrBbCc])(?i:passw(?:or)?d|passphrase|pwd(?<![a-z]pwd)|db_?pass"
+        r"|secret(?<![:/]secret)(?!s?manager)|api[_-]?key|apikey"
         r"|access[_-]?key|auth[_-]?key|private[_-]?key|account[_-]?key|shared[_-]?access[_-]?key"
         r"|(?:access|auth|refresh|id|api|bot|app)[_-]?token|client[_-]?secret)"
         r"[A-Za-z0-9_.-]{0,24}+" + _QUOTES + _ASSIGN + _QUOTES + _NOT_A_MARKER
