@@ -98,6 +98,7 @@ class FakeSlack:
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
         self.locales: dict[str, str | None] = {ALICE: "en-US", MARIO: "it-IT", NOLOCALE: None}
+        self.profiles: dict[str, dict[str, Any]] = {}  # users.info fields by user (guests, other teams)
         self.files: dict[str, dict[str, Any]] = {}
         self.contents: dict[str, tuple[bytes, str]] = {}
         self.scripted: dict[str, list[Reply | Callable[[Call], Reply]]] = {}
@@ -226,7 +227,7 @@ class FakeSlack:
             user = p.get("user")
             if user not in self.locales:
                 return 200, {}, {"ok": False, "error": "user_not_found"}
-            info = {"id": user, "name": user.lower()}
+            info = {"id": user, "name": user.lower(), "team_id": TEAM, **self.profiles.get(user, {})}
             if self.locales[user]:
                 info["locale"] = self.locales[user]
             return 200, {}, {"ok": True, "user": info}
@@ -261,6 +262,11 @@ def new_ts() -> str:
 
 def new_event_id() -> str:
     return f"Ev{next(_ids):010d}"
+
+
+def new_trigger_id() -> str:
+    """Slack gives every slash command and click a trigger_id of its own."""
+    return f"{next(_ids)}.1111.{next(_ids):032x}"
 
 
 def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
@@ -334,7 +340,7 @@ class BotClient:
             "token": "legacy", "team_id": TEAM, "team_domain": "test", "channel_id": GENERAL,
             "channel_name": "general", "user_id": user, "user_name": user.lower(), "command": "/502",
             "text": text, "api_app_id": APP_ID, "response_url": response_url,
-            "trigger_id": "1.2.3", "is_enterprise_install": "false",
+            "trigger_id": new_trigger_id(), "is_enterprise_install": "false",
         }
         body = urllib.parse.urlencode(form).encode()
         return self.post(body, "application/x-www-form-urlencoded"), response_url
@@ -343,7 +349,7 @@ class BotClient:
         response_url = f"{self.fake.url}/response/{next(_ids)}"
         payload = {
             "type": "block_actions", "user": {"id": user, "team_id": TEAM}, "api_app_id": APP_ID,
-            "token": "legacy", "trigger_id": "1.2.3", "team": {"id": TEAM, "domain": "test"},
+            "token": "legacy", "trigger_id": new_trigger_id(), "team": {"id": TEAM, "domain": "test"},
             "container": {"type": "message", "message_ts": message_ts, "channel_id": channel,
                           "is_ephemeral": False},
             "channel": {"id": channel}, "message": {"ts": message_ts, "type": "message"},

@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 
 from bot.slack.config import load_config
-from bot.slack.live_checks import LiveCheckCaller, OneCheckPerUser, is_external_user, refusal
+from bot.slack.live_checks import LiveCheckCaller, OneCheckPerUser, membership_problem, refusal
 
 from .conftest import ALICE, GENERAL, MARIO, TEAM, WAIT, Bot, BotClient, bot_env
 
@@ -119,15 +119,34 @@ def test_an_unknown_api_gets_a_clear_message(allowed_bot, aws_env):
 def test_refusal_rules():
     env = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcd", "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd990011ff85a5"}
     nobody = load_config(env, "http")
-    caller = LiveCheckCaller(user_id="U1", channel_id="C1", external=False)
+    caller = LiveCheckCaller(user_id="U1", channel_id="C1", membership=None)
     assert refusal(nobody, caller) == "live_disabled"
     some = load_config({**env, "BADGATEWAY_ALLOWED_CHANNELS": "C1", "BADGATEWAY_ALLOWED_USERS": "*"}, "http")
     assert refusal(some, caller) is None
-    assert refusal(some, LiveCheckCaller("U1", "C2", False)) == "live_channel_not_allowed"
-    assert refusal(some, LiveCheckCaller("U1", "C1", True)) == "live_external"
-    assert is_external_user({"is_stranger": True}, TEAM)
-    assert is_external_user({"team_id": "TOTHER"}, TEAM)
-    assert not is_external_user({"team_id": TEAM}, TEAM)
+    assert refusal(some, LiveCheckCaller("U1", "C2", None)) == "live_channel_not_allowed"
+    assert refusal(some, LiveCheckCaller("U1", "C1", "live_external")) == "live_external"
+    assert refusal(some, LiveCheckCaller("U1", "C1", "live_guest")) == "live_guest"
+
+
+@pytest.mark.parametrize("user, installed, enterprise, problem", [
+    ({"team_id": TEAM}, TEAM, None, None),
+    ({"team_id": "TOTHER"}, TEAM, None, "live_external"),  # another team, even in the request's name
+    ({"team_id": TEAM, "is_stranger": True}, TEAM, None, "live_external"),
+    ({"team_id": TEAM, "is_restricted": True}, TEAM, None, "live_guest"),  # multi-channel guest
+    ({"team_id": TEAM, "is_ultra_restricted": True}, TEAM, None, "live_guest"),  # single-channel guest
+    ({"team_id": TEAM}, "", "E0001", "live_unverified"),  # an enterprise install with no team: refuse
+    ({"team_id": TEAM}, None, None, "live_unverified"),
+    ({}, TEAM, None, "live_external"),  # no team on the user: not a member
+    ({"team_id": TEAM, "deleted": True}, TEAM, None, "live_unverified"),
+    ({"team_id": "T0002", "enterprise_user": {"enterprise_id": "E0001", "teams": [TEAM, "T0002"]}},
+     TEAM, "E0001", None),  # Enterprise Grid: the same organisation, a member of the installed team too
+    ({"team_id": "T0002", "enterprise_user": {"enterprise_id": "E0001", "teams": ["T0002"]}},
+     TEAM, "E0001", "live_external"),
+    ({"team_id": "T0002", "enterprise_user": {"enterprise_id": "E0002", "teams": [TEAM]}},
+     TEAM, "E0001", "live_external"),
+])
+def test_membership_is_the_installations_and_fails_closed(user, installed, enterprise, problem):
+    assert membership_problem(user, installed, enterprise) == problem
 
 
 def test_one_check_at_a_time_per_user():
