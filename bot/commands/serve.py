@@ -102,7 +102,6 @@ def _serve_socket_mode(app: App, app_token: str, log: logging.Logger, stop: Stop
     import time
 
     from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     from slack_sdk.errors import SlackApiError
 
     from bot.slack.config import ConfigError

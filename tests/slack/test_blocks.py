@@ -172,5 +172,5 @@ def test_live_check_evidence_is_cut_before_it_is_escaped():
                       evidence=("a" + "<" * 400,))
     report = CheckReport(ApiInfo("a1b2c3d4e5", "shop", "REST"), ("prod",), "eu-west-1", (finding,), 0.1)
     [section] = [b for b in render_check_report(report).blocks if "recent_logs" in json.dumps(b)]
-    quoted = [line for line in section["text"]["text"].splitlines() if line.startswith("> ")][0]
+    [quoted] = [line for line in section["text"]["text"].splitlines() if line.startswith("> ")]
     assert quoted == "> a" + "&lt;" * 299  # escaping first, then cutting, ended in "&lt"
