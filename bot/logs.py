@@ -35,7 +35,7 @@ QUIET_LIBRARIES = ("slack_bolt", "slack_sdk", "botocore", "boto3", "urllib3", "s
 REDACTED = "[redacted]"
 MAX_LIBRARY_LINE = 500
 # Where a library starts quoting a request: "body: ...", "Request body: ...", "for the request (...)".
-_BODY_QUOTE = re.compile(r"(?i)\b(?:request )?body\b\s{0,3}[:=(]|\bfor the request \(")
+_BODY_QUOTE = re.compile(r"(?i)\b(?:request )?body\b\s{0,3}[:=(]\s{0,3}|\bfor the request \(")
 
 _TOKEN = re.compile(r"\b(?:xox[abeoprs]|xapp|xoxe\.xox[bp])-[A-Za-z0-9.-]{6,}")
 _BEARER = re.compile(r"(?i)\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}")
@@ -82,7 +82,7 @@ def without_body(message: str) -> str:
     """A library's log line with any quoted request body replaced by its size, and cut short."""
     found = _BODY_QUOTE.search(message)
     if found:
-        message = f"{message[: found.end()]} [not logged: {len(message) - found.end()} characters])"
+        message = f"{message[: found.end()].rstrip()} [not logged: {len(message) - found.end()} characters])"
     if len(message) > MAX_LIBRARY_LINE:
         message = message[: MAX_LIBRARY_LINE - 1] + "…"
     return message

@@ -53,7 +53,9 @@ def build_app(config: SlackConfig, *, services: Services | None = None,
     try:
         # Bolt checks the token with auth.test here, which also tells it the bot's own user id.
         app = App(
-            name="badgateway",
+            # Bolt names its listeners' logger after the app and gives it the level of `logger`
+            # (INFO): a name of its own, so badgateway's own loggers keep BADGATEWAY_LOG_LEVEL.
+            name="badgateway.bolt",
             signing_secret=config.signing_secret or "",
             client=build_web_client(config),  # carries the token
             process_before_response=process_before_response,

@@ -50,14 +50,15 @@ class SlackWsgiApp(SlackRequestHandler):
         self._changed = threading.Condition()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        request = WsgiHttpRequest(environ)
+        path, method = request.path, request.method
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             status, text = (503, "stopping\n") if self.stopping else (200, "ok\n")
             response = WsgiHttpResponse(status=status, headers=_PLAIN, body=text)
         elif path == EVENTS_PATH and method == "POST":
             self._begin()
             try:
-                response = self._events(WsgiHttpRequest(environ))
+                response = self._events(request)
             finally:
                 self._end()
         elif path == EVENTS_PATH:
@@ -121,6 +122,10 @@ class SlackHTTPServer:
             expose_tracebacks=False, ident="badgateway", clear_untrusted_proxy_headers=True,
             asyncore_use_poll=True,  # select() fails past 1024 descriptors
         )
+
+    @property
+    def server_address(self) -> tuple[str, int]:
+        return str(self._server.effective_host), int(self._server.effective_port)
 
     @property
     def url(self) -> str:

@@ -99,6 +99,7 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self.locales: dict[str, str | None] = {ALICE: "en-US", MARIO: "it-IT", NOLOCALE: None}
         self.profiles: dict[str, dict[str, Any]] = {}  # users.info fields by user (guests, other teams)
+        self.delays: dict[str, float] = {}  # seconds each call to a method takes (a slow Slack)
         self.files: dict[str, dict[str, Any]] = {}
         self.contents: dict[str, tuple[bytes, str]] = {}
         self.scripted: dict[str, list[Reply | Callable[[Call], Reply]]] = {}
@@ -180,6 +181,8 @@ class FakeSlack:
         else:
             name = parts.path
         call = Call(name=name, params=params, headers=headers, path=parts.path)
+        if self.delays.get(name):
+            time.sleep(self.delays[name])
         with self._changed:
             self.calls.append(call)
             queue = self.scripted.get(name)
@@ -334,10 +337,10 @@ class BotClient:
 
     # -- slash command and buttons --
 
-    def command(self, text: str, *, user: str = ALICE) -> tuple[Response, str]:
+    def command(self, text: str, *, user: str = ALICE, team: str = TEAM) -> tuple[Response, str]:
         response_url = f"{self.fake.url}/response/{next(_ids)}"
         form = {
-            "token": "legacy", "team_id": TEAM, "team_domain": "test", "channel_id": GENERAL,
+            "token": "legacy", "team_id": team, "team_domain": "test", "channel_id": GENERAL,
             "channel_name": "general", "user_id": user, "user_name": user.lower(), "command": "/502",
             "text": text, "api_app_id": APP_ID, "response_url": response_url,
             "trigger_id": new_trigger_id(), "is_enterprise_install": "false",

@@ -61,8 +61,8 @@ def allowed_bot(fake_slack, aws_env):
     server.server_close()
 
 
-def command(bot: Bot, text: str, user: str = ALICE) -> tuple[str, str]:
-    response, response_url = bot.client.command(text, user=user)
+def command(bot: Bot, text: str, user: str = ALICE, team: str = TEAM) -> tuple[str, str]:
+    response, response_url = bot.client.command(text, user=user, team=team)
     assert response.status == 200
     return response.body, urllib.parse.urlsplit(response_url).path
 
@@ -167,3 +167,63 @@ def test_channel_roles_are_read_and_checked():
 
     with pytest.raises(BadGatewayError, match="BADGATEWAY_CHANNEL_ROLES"):
         load_config({**env, "BADGATEWAY_CHANNEL_ROLES": "C1=not-a-role"}, "http")
+
+
+# -- who may run them: the review's three that got through, and a replay ----------------------------
+
+
+@pytest.mark.parametrize("profile, refused_with", [
+    ({"team_id": "TOTHERORG"}, "other organisations"),  # another team, no is_stranger flag
+    ({"is_restricted": True}, "guests"),  # a multi-channel guest of this workspace
+    ({"is_ultra_restricted": True}, "guests"),  # a single-channel guest
+])
+def test_strangers_and_guests_are_refused_even_when_allowed_by_id(allowed_bot, aws_env, profile, refused_with):
+    allowed_bot.fake.profiles[ALICE] = profile  # ALICE is in BADGATEWAY_ALLOWED_USERS
+    # The request names the user's own team: only the installation's team (auth.test) can tell.
+    _, path = command(allowed_bot, aws_env.api_id, team=profile.get("team_id", TEAM))
+    assert refused_with in ephemeral_answer(allowed_bot, path)
+    assert not allowed_bot.fake.calls_to("chat.postMessage")
+
+
+def test_an_enterprise_install_without_a_team_fails_closed(fake_slack, aws_env):
+    """auth.test of an org-wide install: no team_id, so membership cannot be told: refused."""
+    from .conftest import BOT_ID, BOT_USER
+
+    org_wide = (200, {}, {"ok": True, "url": "https://org.enterprise.slack.com/", "team": "", "user": "badgateway",
+                          "team_id": "", "enterprise_id": "E0001", "user_id": BOT_USER, "bot_id": BOT_ID,
+                          "is_enterprise_install": True})
+    fake_slack.script("auth.test", org_wide, org_wide)
+    bot, server = start_bot(fake_slack, BADGATEWAY_ALLOWED_CHANNELS="*", BADGATEWAY_ALLOWED_USERS="*")
+    try:
+        _, path = command(bot, aws_env.api_id)
+        assert "could not confirm" in ephemeral_answer(bot, path)
+        assert not bot.fake.calls_to("chat.postMessage")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_failing_users_info_refuses(allowed_bot, aws_env):
+    failing = (200, {}, {"ok": False, "error": "ratelimited"})
+    allowed_bot.fake.script("users.info", failing, failing)
+    _, path = command(allowed_bot, aws_env.api_id)
+    assert "could not confirm" in ephemeral_answer(allowed_bot, path)
+
+
+def test_a_replayed_signed_command_runs_once(allowed_bot, aws_env):
+    """The same signed /502 API-ID sent twice (its signature holds for 5 minutes): one check."""
+    from .conftest import new_trigger_id
+
+    form = {"token": "legacy", "team_id": TEAM, "team_domain": "test", "channel_id": GENERAL,
+            "channel_name": "general", "user_id": ALICE, "user_name": "alice", "command": "/502",
+            "text": f"{aws_env.api_id} prod us-east-1", "api_app_id": "A0001",
+            "response_url": f"{allowed_bot.fake.url}/response/replay", "trigger_id": new_trigger_id()}
+    body = urllib.parse.urlencode(form).encode()
+    first = allowed_bot.client.post(body, "application/x-www-form-urlencoded")
+    again = allowed_bot.client.post(body, "application/x-www-form-urlencoded")
+    assert first.status == again.status == 200
+    assert "checking" in first.body and again.body == ""
+    allowed_bot.fake.wait_for("chat.postMessage", timeout=WAIT + 30)
+    assert allowed_bot.services.activity.wait_for(form["trigger_id"]) == ["duplicate"]
+    allowed_bot.services.work.wait_idle(__import__("time").monotonic() + WAIT)
+    assert len(allowed_bot.fake.calls_to("chat.postMessage")) == 1
