@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-
 from .conftest import ROOT, run_cli
 
 
-def test_make_try_shows_each_entry_once(capsys: pytest.CaptureFixture[str]) -> None:
-    """`make try` diagnoses samples/ and then runs the demo: two different entries in full, not the
-    same 60 lines twice."""
-    assert main(["diagnose", str(ROOT / "samples" / "execution-log-malformed.txt")]) == 0
-    assert main(["demo"]) == 0
-    out = capsys.readouterr().out
+def test_make_try_shows_each_entry_once() -> None:
+    """`make try` diagnoses samples/ and then runs the demo, two processes: two different entries
+    in full, not the same 60 lines twice."""
+    sample = run_cli("diagnose", "samples/execution-log-malformed.txt")
+    demo = run_cli("demo", timeout=300)
+    assert sample.returncode == 0 and demo.returncode == 0, demo.stderr.decode()
+    out = sample.stdout.decode() + demo.stdout.decode()
     headings = re.findall(r"^.+  \[([a-z0-9-]+)\]$", out, flags=re.MULTILINE)  # an entry shown in full
     assert len(headings) == 2 and len(set(headings)) == 2, headings
 
