@@ -96,6 +96,13 @@ class BusyNotices:
         except queue.Full:
             return False
 
+    def wait_sent(self, timeout: float) -> bool:
+        """Wait until no notice is waiting (tests; a graceful stop); True when none is."""
+        deadline = time.monotonic() + timeout
+        while not self._queue.empty() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self._queue.empty()
+
     def _send_all(self) -> None:
         while True:
             request, text = self._queue.get()

@@ -50,8 +50,10 @@ def test_acks_come_back_at_once_while_every_worker_waits_on_slack(bot):
     notice = bot.fake.wait_for("chat.postMessage", where=lambda c: busy_text in str(c.params.get("text")),
                                timeout=WAIT)[0]
     assert notice.params["channel"] == GENERAL and notice.params["thread_ts"]
-    # And the queue drains: what was accepted is answered.
+    # And the queue drains: what was accepted is answered, and the waiting notices are sent.
+    bot.fake.delays.clear()
     assert bot.services.work.wait_idle(time.monotonic() + 3 * WAIT) == 0
+    assert bot.app.listener_runner.lazy_listener_runner.notices.wait_sent(WAIT)
 
 
 def test_a_full_queue_answers_busy_at_once(fake_slack):
