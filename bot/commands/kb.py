@@ -1,4 +1,4 @@
-"""`badgateway kb list|show|validate|index`: browse and maintain the knowledge base."""
+"""`badgateway kb list|show|validate|index|build`: browse and maintain the knowledge base."""
 
 from __future__ import annotations
 
@@ -32,6 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="exit 1 if knowledge/README.md is stale instead of writing it")
     index.set_defaults(run=run_index)
 
+    build = commands.add_parser(
+        "build", help="train the prose layer from the entries' examples (knowledge/prose/model.json)"
+    )
+    build.add_argument("--check", action="store_true",
+                       help="exit 1 if the model is stale instead of writing it")
+    build.set_defaults(run=run_build)
+
 
 def run_list(args: argparse.Namespace) -> int:
     import json
@@ -62,6 +69,8 @@ def run_show(args: argparse.Namespace) -> int:
 def run_validate(args: argparse.Namespace) -> int:
     from bot.core.kb_validate import validate_knowledge
 
+    if args.dir:
+        _check_knowledge_dir(args.dir)
     problems, count = validate_knowledge(args.dir)
     for problem in problems:
         print(problem)
@@ -70,6 +79,26 @@ def run_validate(args: argparse.Namespace) -> int:
         return 1
     print(f"ok: {count} entries valid")
     return 0
+
+
+def _check_knowledge_dir(directory: str) -> None:
+    """A folder with the entries and their schema.json, or a UsageError saying what is wrong."""
+    import json
+    from pathlib import Path
+
+    from bot.errors import UsageError
+
+    path = Path(directory)
+    if not path.is_dir():
+        raise UsageError(f"kb validate --dir: {directory} is not a folder")
+    schema = path / "schema.json"
+    if not schema.is_file():
+        raise UsageError(f"kb validate --dir: {directory} has no schema.json; point --dir at a knowledge "
+                         "folder (entries and their schema.json, like the repository's knowledge/)")
+    try:
+        json.loads(schema.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"kb validate --dir: {schema} is not readable JSON ({type(exc).__name__})") from None
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -89,4 +118,24 @@ def run_index(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     else:
         print(f"{path} is up to date")
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    if args.check:
+        from bot.core.prose.build import model_is_current
+
+        current, path = model_is_current()
+        if not current:
+            print(f"{path} is stale: run `badgateway kb build`", file=sys.stderr)
+            return 1
+        print(f"{path} is up to date")
+        return 0
+    from bot.core.prose.build import build_artefact, serialise
+
+    artefact, path = build_artefact()
+    summary = ", ".join(f"{count} {kind}" for kind, count in artefact["trained_on"]["documents"].items())
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(serialise(artefact))
+    print(f"wrote {path}: {len(artefact['features'])} features from {summary}")
     return 0
