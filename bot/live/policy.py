@@ -92,13 +92,14 @@ def permission_source_arn(region: str, account: str, api_id: str, method: str, p
 class Statement:
     sid: str
     effect: str  # Allow | Deny
-    for_service: bool  # principal and action are the ones asked about (API Gateway invoking, by default)
+    for_api_gateway: bool  # principal and action are the ones asked about (API Gateway invoking, by default;
+    # the name stays for the callers that build statements: the load balancer and function URL checks ask about others)
     source_arns: tuple[tuple[str, str], ...] | None  # (operator, pattern); None: no SourceArn condition
     source_account: tuple[str, ...] | None
     unsupported_conditions: tuple[str, ...] = ()
 
     def matches(self, arn: str, account: str) -> bool:
-        if not self.for_service:
+        if not self.for_api_gateway:
             return False
         if self.source_account is not None and account not in self.source_account:
             return False
@@ -170,7 +171,7 @@ def parse_statements(policy: dict[str, Any] | None, principal: str = API_GATEWAY
             Statement(
                 sid=str(raw.get("Sid") or f"#{index + 1}"),
                 effect=str(raw.get("Effect", "Allow")),
-                for_service=_principal_is(raw.get("Principal"), principal)
+                for_api_gateway=_principal_is(raw.get("Principal"), principal)
                 and _action_allows(raw.get("Action"), action),
                 source_arns=tuple(source_arns) if has_source_arn else None,
                 source_account=tuple(source_account) if source_account else None,

@@ -10,8 +10,21 @@ import pytest
 from bot.slack.slash import parse_slash
 
 from .conftest import WAIT
-from .test_live_command import aws_env, broken_api, command  # noqa: F401 (fixtures)
-from .test_live_command import allowed_bot  # noqa: F401
+from .test_live_command import allowed_bot, aws_env, command  # noqa: F401 (fixtures)
+
+
+@pytest.fixture(scope="module")
+def broken_api():
+    """The demo's broken API, as in test_live_command, on a fresh emulator: moto's backends live in
+    the process, so what an earlier module seeded is cleared first."""
+    import urllib.request
+
+    from bot.live.demo import seed, start_server
+
+    server, url = start_server()
+    urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10).read()
+    yield seed(url)
+    server.stop()
 
 
 @pytest.mark.parametrize("text, target", [

@@ -151,7 +151,7 @@ def _why(context: CheckContext, target: LambdaTarget, statements: tuple,
             reason += (f" (the function itself allows it, but the integration calls {target.label}, "
                        "and an alias or version has its own policy: grant it with --qualifier)")
         return reason
-    for_gateway = [s for s in statements if s.for_service and s.effect.lower() == "allow"]
+    for_gateway = [s for s in statements if s.for_api_gateway and s.effect.lower() == "allow"]
     if not for_gateway:
         return "no statement lets apigateway.amazonaws.com perform lambda:InvokeFunction"
     wanted = missing[0][2]
