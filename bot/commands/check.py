@@ -151,20 +151,18 @@ def run(args: argparse.Namespace) -> int:
     [report] = batch.reports
     from bot.live.render import render_report
 
-    if args.format == "json":
-        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(render_report(report, markdown=args.format == "markdown", verbose=args.verbose))
-    sys.stdout.flush()
-    return 1 if report.failed else 0
+    text = render_report(report, markdown=args.format == "markdown", verbose=args.verbose)
+    return _print(report.to_json(), text, args, failed=report.failed)
 
 
 def _print_batch(batch, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from bot.live.render import render_batch
 
-    if args.format == "json":
-        sys.stdout.write(json.dumps(batch.to_json(), ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(render_batch(batch, markdown=args.format == "markdown", verbose=args.verbose))
+    text = render_batch(batch, markdown=args.format == "markdown", verbose=args.verbose)
+    return _print(batch.to_json(), text, args, failed=batch.failed)
+
+
+def _print(document: dict, text: str, args: argparse.Namespace, *, failed: bool) -> int:  # type: ignore[type-arg]
+    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n" if args.format == "json" else text)
     sys.stdout.flush()
-    return 1 if batch.failed else 0
+    return 1 if failed else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
@@ -50,8 +51,6 @@ def test_bad_input_is_a_usage_error(text: str) -> None:
 def test_long_hostile_input_is_fast() -> None:
     for text in ("a." * 1000, "a-" * 1000 + ".com", "1" * 2047, ("x" * 60 + ".") * 30):
         started = time.monotonic()
-        try:
+        with contextlib.suppress(UsageError):
             parse_target(text)
-        except UsageError:
-            pass
         assert time.monotonic() - started < 0.5

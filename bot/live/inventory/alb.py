@@ -18,25 +18,25 @@ from bot.live.inventory.model import Inventory, LoadBalancer, TargetGroup, Targe
 
 
 def find_load_balancer(aws: AwsClients, name_or_arn: str) -> dict[str, Any] | None:
-    key = "LoadBalancerArns" if name_or_arn.startswith("arn:") else "Names"
-    try:
-        items = aws.call("elbv2", "DescribeLoadBalancers", **{key: [name_or_arn]}).get("LoadBalancers", [])
-    except AwsCallError as exc:
-        if exc.not_found or exc.code == "ValidationError":
-            return None
-        raise _unreadable(aws, name_or_arn, exc) from None
-    return items[0] if items else None
+    return _describe_one(aws, "DescribeLoadBalancers", "LoadBalancerArns", "LoadBalancers", name_or_arn)
 
 
 def find_target_group(aws: AwsClients, name_or_arn: str) -> dict[str, Any] | None:
-    key = "TargetGroupArns" if name_or_arn.startswith("arn:") else "Names"
+    return _describe_one(aws, "DescribeTargetGroups", "TargetGroupArns", "TargetGroups", name_or_arn)
+
+
+def _describe_one(aws: AwsClients, operation: str, arns: str, items: str, name_or_arn: str) -> dict[str, Any] | None:
+    key = arns if name_or_arn.startswith("arn:") else "Names"
     try:
-        items = aws.call("elbv2", "DescribeTargetGroups", **{key: [name_or_arn]}).get("TargetGroups", [])
+        if operation == "DescribeLoadBalancers":
+            found = aws.call("elbv2", "DescribeLoadBalancers", **{key: [name_or_arn]}).get(items, [])
+        else:
+            found = aws.call("elbv2", "DescribeTargetGroups", **{key: [name_or_arn]}).get(items, [])
     except AwsCallError as exc:
         if exc.not_found or exc.code == "ValidationError":
             return None
         raise _unreadable(aws, name_or_arn, exc) from None
-    return items[0] if items else None
+    return found[0] if found else None
 
 
 def load_from_load_balancer(aws: AwsClients, body: dict[str, Any]) -> Inventory:

@@ -11,8 +11,9 @@ from bot.live.checks.base import ALL_PROTOCOLS, Check, function_resource
 from bot.live.finding import Finding
 
 if TYPE_CHECKING:
-    from bot.live.context import CheckContext, LogRead
+    from bot.live.context import CheckContext
     from bot.live.inventory import Stage
+    from bot.live.logs import LogRead
 
 MAX_CAUSES = 3
 MAX_EVIDENCE = 3
