@@ -7,6 +7,7 @@ An item is held out when sha256("SEED:name") falls in the lowest FRACTION of the
 the choice depends on the item's name only, so adding items never moves an existing one from
 the held-out part into training. Items that were in the corpus before the split
 (`tuned_before_split`) were tuned on by earlier versions of the matcher: they can only train.
+Items from the same thread (the same source) stay together: if one trains, all train.
 The held-out part is for measuring; nothing may be added or tuned because a held-out item
 missed. When someone had to look at held-out items, re-split with a new SEED and say so.
 """
@@ -44,8 +45,15 @@ def split() -> str:
     items = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
     previous = yaml.safe_load(HELDOUT.read_text(encoding="utf-8")) if HELDOUT.exists() else {}
     tuned = set((previous or {}).get("tuned_before_split") or ())
-    names = [item["name"] for item in items if item["name"] not in tuned and held_out(item["name"])]
+    training_sources = {
+        _thread(item) for item in items if item["name"] in tuned or not held_out(item["name"])
+    }
+    names = [item["name"] for item in items if _thread(item) not in training_sources]
     return render(names, sorted(tuned))
+
+
+def _thread(item: dict) -> str:
+    return str(item["source"]).split("#")[0].rstrip("/")
 
 
 def main() -> int:
