@@ -13,7 +13,6 @@ The format is in knowledge/texts/README.md.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from typing import Any
@@ -163,43 +162,20 @@ def texts_folder() -> str:
 
 
 def _read(folder: str) -> dict[str, Any]:
-    from bot.core.knowledge import KnowledgeError, _write_cache, cache_dir, entry_files
+    """The folder's files merged into one mapping; a section lives in one file only."""
+    # The knowledge base's reader: a JSON copy per folder, valid while the files are unchanged.
+    from bot.core.knowledge import KnowledgeError, _read_documents, entry_files
 
     files = entry_files(folder)
     if not files:
         raise KnowledgeError(
             f"{folder}: no texts (*.yaml); the validator's texts ship with the knowledge base"
         )
-    key = [[file, os.stat(file).st_size, os.stat(file).st_mtime_ns] for file in files]
-    # One cache file per folder: two checkouts sharing a HOME do not invalidate each other.
-    cache_file = os.path.join(cache_dir(), f"texts-{_digest(folder)}.json")
-    try:
-        with open(cache_file, encoding="utf-8") as handle:
-            cached = json.load(handle)
-        if cached.get("key") == key and isinstance(cached.get("texts"), dict):
-            return cached["texts"]
-    except (OSError, ValueError, AttributeError):
-        pass
-    merged = _merge(files)
-    _write_cache(cache_file, {"key": key, "texts": merged})
-    return merged
-
-
-def _merge(files: list[str]) -> dict[str, Any]:
-    """The files' sections as one mapping; a section lives in one file only."""
-    from bot.core.knowledge import KnowledgeError, parse_entry_file
-
     merged: dict[str, Any] = {}
     origin: dict[str, str] = {}
-    for file in files:
-        for section, value in parse_entry_file(file).items():  # one YAML mapping each
+    for file, document in zip(files, _read_documents(files, use_cache=True), strict=True):
+        for section, value in document.items():
             if section in merged:
                 raise KnowledgeError(f"{file}: section '{section}' is also in {origin[section]}")
             merged[section], origin[section] = value, file
     return merged
-
-
-def _digest(path: str) -> str:
-    import hashlib
-
-    return hashlib.sha1(path.encode("utf-8", errors="replace")).hexdigest()[:16]
