@@ -9,7 +9,13 @@ import pytest
 
 from bot.core.catalog import CATALOG_IDS
 from bot.core.kb_index import render_index
-from bot.core.kb_validate import backtracking_risk, sample_syntax_error, validate_knowledge
+from bot.core.kb_validate import (
+    backtracking_risk,
+    code_without_comments,
+    has_comments,
+    sample_syntax_error,
+    validate_knowledge,
+)
 from bot.core.knowledge import entry_files, load_knowledge
 
 from .conftest import ROOT, SHARED
@@ -77,7 +83,7 @@ def test_near_miss_does_not_rank_its_entry_first(matcher, entry_id, number, text
 
 def test_every_entry_has_enough_examples_and_both_languages():
     for entry in ENTRIES:
-        assert len(entry.examples_match) >= 3, entry.id
+        assert len(entry.examples_match) >= 15, entry.id  # issue 9: prose, logs and mixed, in both languages
         assert len(entry.examples_no_match) >= 1, entry.id
         for lang in ("en", "it"):
             assert entry.title[lang] and entry.summary[lang], entry.id
@@ -115,6 +121,60 @@ def test_sample_syntax_checks_catch_broken_code():
     assert sample_syntax_error("hcl", 'resource "x" "y" {') is not None
 
 
+def test_comment_detection_ignores_markers_inside_strings():
+    assert has_comments("javascript", 'const u = "https://x"; // the endpoint')
+    assert not has_comments("javascript", 'const u = "https://x";')
+    assert not has_comments("shell", "echo $# ${#name} 'a # b'")
+    assert has_comments("shell", "ls   # list")
+    assert code_without_comments("python", "x = 1  # one\n\n# note\ny = '#2'") == ["x = 1", "y = '#2'"]
+
+
+def test_italian_sample_code_follows_the_reader(knowledge):
+    with_italian = [s for e in knowledge.entries for s in e.samples if s.code_it]
+    assert with_italian
+    for sample in with_italian:
+        assert sample.code_in("it") == sample.code_it
+        assert sample.code_in("en") == sample.code
+        assert code_without_comments(sample.language, sample.code) == code_without_comments(
+            sample.language, sample.code_it
+        )
+    for entry in knowledge.entries:
+        for sample in entry.samples:
+            if has_comments(sample.language, sample.code):
+                assert sample.code_it, f"{entry.id}: a sample with comments has no Italian variant"
+
+
+def _copy_knowledge(tmp_path):
+    for file in map(Path, entry_files(KNOWLEDGE)):
+        (tmp_path / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "schema.json").write_text((KNOWLEDGE / "schema.json").read_text(), encoding="utf-8")
+
+
+def test_validate_reports_an_italian_variant_that_changes_the_code(tmp_path):
+    _copy_knowledge(tmp_path)
+    file = tmp_path / "malformed-proxy-response.yaml"
+    text = file.read_text(encoding="utf-8")
+    italian_python = text.index("# una stringa, mai un dict")
+    changed = text[:italian_python] + text[italian_python:].replace('"isBase64Encoded": False', '"isBase64Encoded": 1', 1)
+    italian_node = changed.index("    code_it: |\n      const respond")
+    changed = changed[:italian_node] + changed[italian_node:].replace("({", "((", 1)
+    file.write_text(changed, encoding="utf-8")
+    problems = "\n".join(validate_knowledge(tmp_path)[0])
+    assert "sample 2 (python): code_it must be the same code as code" in problems
+    assert "sample 1 (javascript): code_it must be the same code as code" in problems
+
+
+def test_validate_asks_for_an_italian_variant_of_commented_code(tmp_path):
+    _copy_knowledge(tmp_path)
+    file = tmp_path / "handler-not-found.yaml"
+    lines = file.read_text(encoding="utf-8").split("\n")
+    start = lines.index("    code_it: |")
+    end = next(n for n in range(start + 1, len(lines)) if not lines[n].startswith("      ") and lines[n])
+    file.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")
+    problems = "\n".join(validate_knowledge(tmp_path)[0])
+    assert "sample 1 (javascript): the code has comments, so it needs code_it" in problems
+
+
 def test_validate_reports_a_broken_entry(tmp_path):
     for file in map(Path, entry_files(KNOWLEDGE)):
         (tmp_path / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
@@ -128,3 +188,20 @@ def test_validate_reports_a_broken_entry(tmp_path):
     assert "must equal the file name" in text
     assert "catalog id 'function-timeout' has no entry" in text
     assert "extra.yaml" in text
+
+
+def test_samples_are_shown_with_comments_in_the_readers_language(knowledge, matcher):
+    import json
+
+    from bot.render.entry import render_entry
+    from bot.render.text import render_diagnosis
+    from bot.slack import blocks
+
+    entry = knowledge.get("malformed-proxy-response")
+    assert "// una stringa, mai un oggetto" in render_entry(entry, "it", markdown=True)
+    assert "// a string, never an object" in render_entry(entry, "en")
+    slack_it = json.dumps(blocks.render_entry(entry, "it").blocks, ensure_ascii=False)
+    assert "una stringa, mai un oggetto" in slack_it and "never an object" not in slack_it
+    paste = "Execution failed due to configuration error: Malformed Lambda proxy response"
+    assert "una stringa, mai un" in render_diagnosis(matcher.diagnose(paste, lang="it"))
+    assert "never an object" in render_diagnosis(matcher.diagnose(paste, lang="en"))

@@ -200,10 +200,70 @@ def _sample_problems(document: dict[str, Any]) -> list[str]:
     for number, sample in enumerate(document.get("samples") or (), start=1):
         if not isinstance(sample, dict):
             continue
-        error = sample_syntax_error(str(sample.get("language")), str(sample.get("code", "")))
+        language = str(sample.get("language"))
+        where = f"sample {number} ({language})"
+        code = str(sample.get("code", ""))
+        code_it = sample.get("code_it")
+        error = sample_syntax_error(language, code)
         if error:
-            problems.append(f"sample {number} ({sample.get('language')}): {error}")
+            problems.append(f"{where}: {error}")
+        if code_it is None:
+            if has_comments(language, code):
+                problems.append(f"{where}: the code has comments, so it needs code_it (the same code, comments in Italian)")
+            continue
+        error = sample_syntax_error(language, str(code_it))
+        if error:
+            problems.append(f"{where}: code_it: {error}")
+        if code_without_comments(language, code) != code_without_comments(language, str(code_it)):
+            problems.append(f"{where}: code_it must be the same code as code, with only the comments translated")
     return problems
+
+
+# Where a line comment starts, per sample language ('#' only at the start of a word, as in shell).
+COMMENT_MARKERS = {
+    "python": ("#",), "shell": ("#",), "yaml": ("#",), "hcl": ("#", "//"),
+    "javascript": ("//",), "typescript": ("//",), "java": ("//",), "go": ("//",),
+}
+
+
+def has_comments(language: str, code: str) -> bool:
+    markers = COMMENT_MARKERS.get(language, ())
+    return any(_comment_start(line, markers) is not None for line in code.splitlines())
+
+
+def code_without_comments(language: str, code: str) -> list[str]:
+    """The code's non-empty lines with their comments cut off: equal for two variants of one program."""
+    markers = COMMENT_MARKERS.get(language, ())
+    lines = []
+    for line in code.splitlines():
+        start = _comment_start(line, markers)
+        kept = (line if start is None else line[:start]).rstrip()
+        if kept.strip():
+            lines.append(kept)
+    return lines
+
+
+def _comment_start(line: str, markers: tuple[str, ...]) -> int | None:
+    """Index of the first comment marker outside quotes, or None."""
+    quote = ""
+    escaped = False
+    for index, char in enumerate(line):
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "\"'`":
+            quote = char
+        else:
+            for marker in markers:
+                if line.startswith(marker, index) and (
+                    marker != "#" or index == 0 or line[index - 1].isspace()
+                ):
+                    return index
+    return None
 
 
 def sample_syntax_error(language: str, code: str) -> str | None:
