@@ -183,7 +183,9 @@ class Matcher:
                 hits.setdefault(entry, []).extend(found)
         runtime = detect_runtime(_runtime_sample(normalised, hits))
         details = self._quoted_response_signals(normalised, lowered, runtime, hits)
-        language = lang if lang in ("en", "it") else detect_language(prose_of(normalised), text=normalised)
+        language = lang if lang in ("en", "it") else detect_language(
+            prose_of(normalised, skip=_hit_lines(normalised, hits)), text=normalised
+        )
         view = prose_view(normalised, normalised=True)
         return Signals(
             text=normalised,
@@ -429,6 +431,14 @@ _QUOTE_SIGNATURES = {
 }
 
 
+def _hit_lines(text: str, hits: dict[str, list[_Hit]]) -> frozenset[int]:
+    """The lines a signature matched: AWS's words, not the writer's."""
+    numbers = {hit.line_number for found in hits.values() for hit in found if hit.position < 0}
+    positions = sorted(hit.position for found in hits.values() for hit in found if hit.position >= 0)
+    numbers.update(text.count("\n", 0, position) + 1 for position in positions[:50])
+    return frozenset(numbers)
+
+
 def _fuzzy_lines(text: str) -> list[tuple[int, str]]:
     """Numbered lines to fuzzy-match: all of a paste, the start and the end of a long text."""
     if len(text) <= FUZZY_MAX_TEXT:
@@ -581,13 +591,16 @@ def _redacted_clip(line: str, column: int) -> str:
     return clipped
 
 
-def prose_of(text: str) -> str:
-    """The lines of `text` that are someone's words rather than log output."""
+def prose_of(text: str, skip: frozenset[int] = frozenset()) -> str:
+    """The lines of `text` that are someone's words rather than log output.
+
+    `skip`: numbers (1-based) of lines known to be log output, e.g. those a signature matched.
+    """
     lines = []
     size = 0
-    for line in text.split("\n", 5000)[:5000]:
+    for number, line in enumerate(text.split("\n", 5000)[:5000], start=1):
         stripped = line.strip()
-        if len(stripped) < 8 or _LOG_LINE.match(stripped):
+        if len(stripped) < 8 or number in skip or _LOG_LINE.match(stripped):
             continue
         lines.append(stripped)
         size += len(stripped)
