@@ -84,6 +84,18 @@ def test_client_status_follows_what_aws_really_does():
         assert status[entry_id]["rest"] == 502, entry_id
 
 
+def test_client_status_of_the_family_entries_follows_the_recorded_facts():
+    """An authorizer failure, a credentials role, a mapping or a non-POST Lambda call is a 500, not a 502;
+    CloudFront answers 502 for a Lambda@Edge validation error and 503 for an execution error."""
+    statuses = {e.id: {(a.integration, a.client_status) for a in e.applies_to} for e in ENTRIES}
+    for entry_id in ("lambda-authorizer-error", "integration-role-error", "mapping-template-error",
+                     "proxy-integration-method"):
+        assert ("rest", 500) in statuses[entry_id], entry_id
+        assert not any(status == 502 for _, status in statuses[entry_id]), entry_id
+    assert {("cloudfront", 502), ("cloudfront", 503)} <= statuses["lambda-edge-error"]
+    assert {("function-url", 502), ("function-url", 413)} <= statuses["function-url-error"]
+
+
 def test_generated_index_is_up_to_date():
     current = (KNOWLEDGE / "README.md").read_text(encoding="utf-8")
     assert current == render_index(), "knowledge/README.md is stale: run `badgateway kb index`"
@@ -105,10 +117,15 @@ def test_sample_syntax_checks_catch_broken_code():
     assert sample_syntax_error("hcl", 'resource "x" "y" {') is not None
 
 
-def test_validate_reports_a_broken_entry(tmp_path):
+def copy_knowledge(target: Path) -> None:
+    """The entries and their schema, copied into `target` to be broken on purpose."""
     for file in map(Path, entry_files(KNOWLEDGE)):
-        (tmp_path / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "schema.json").write_text((KNOWLEDGE / "schema.json").read_text(), encoding="utf-8")
+        (target / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    (target / "schema.json").write_text((KNOWLEDGE / "schema.json").read_text(), encoding="utf-8")
+
+
+def test_validate_reports_a_broken_entry(tmp_path):
+    copy_knowledge(tmp_path)
     broken = (tmp_path / "function-timeout.yaml").read_text(encoding="utf-8")
     broken = broken.replace("id: function-timeout", "id: function-timeout-x", 1)
     (tmp_path / "function-timeout.yaml").write_text(broken, encoding="utf-8")
@@ -144,9 +161,7 @@ def test_texts_with_no_known_cause_get_no_match(matcher, capsys):
 
 
 def test_validate_checks_the_none_file(tmp_path):
-    for file in map(Path, entry_files(KNOWLEDGE)):
-        (tmp_path / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "schema.json").write_text((KNOWLEDGE / "schema.json").read_text(), encoding="utf-8")
+    copy_knowledge(tmp_path)
     examples = tmp_path / "examples"
     examples.mkdir()
     schema = (NONE_FILE.parent / "none.schema.json").read_text(encoding="utf-8")
