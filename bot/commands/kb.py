@@ -1,4 +1,4 @@
-"""`badgateway kb list|show|validate|index`: browse and maintain the knowledge base."""
+"""`badgateway kb list|show|validate|index|build`: browse and maintain the knowledge base."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     index.add_argument("--check", action="store_true",
                        help="exit 1 if knowledge/README.md is stale instead of writing it")
     index.set_defaults(run=run_index)
+
+    build = commands.add_parser(
+        "build", help="train the prose layer from the entries' examples (knowledge/prose/model.json)"
+    )
+    build.add_argument("--check", action="store_true",
+                       help="exit 1 if the model is stale instead of writing it")
+    build.set_defaults(run=run_build)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -89,4 +96,30 @@ def run_index(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     else:
         print(f"{path} is up to date")
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from bot.core.prose.build import build_artefact, serialise
+
+    artefact, path = build_artefact()
+    fresh = serialise(artefact)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            current = handle.read()
+    except OSError:
+        current = ""
+    summary = ", ".join(f"{count} {kind}" for kind, count in artefact["trained_on"]["documents"].items())
+    if args.check:
+        if current != fresh:
+            print(f"{path} is stale: run `badgateway kb build`", file=sys.stderr)
+            return 1
+        print(f"{path} is up to date ({summary})")
+        return 0
+    if current != fresh:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(fresh)
+        print(f"wrote {path}: {artefact['vocabulary_size']} features from {summary}")
+    else:
+        print(f"{path} is up to date ({summary})")
     return 0

@@ -29,6 +29,16 @@ class Detail:
 
 
 @dataclass(frozen=True)
+class Observed:
+    """What a pasted HTTP response says by itself: which front door answered, with what."""
+
+    front: str  # "rest" | "http" | "alb" | "cloudfront" | "function-url" | "unknown"
+    status: int
+    error_type: str | None = None  # x-amzn-ErrorType
+    request_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Match:
     entry: Entry
     score: float
@@ -47,6 +57,8 @@ class Diagnosis:
     matches: tuple[Match, ...]  # best first; empty when no known cause was found
     runtime: str | None = None  # "nodejs" | "python" | "java" | "go" when the text reveals it
     notes: tuple[str, ...] = field(default=())  # e.g. "input truncated"
+    observed: Observed | None = None  # a pasted HTTP response, when there is one
+    consistent_with: tuple[str, ...] = ()  # entries whose status behind that front door fits it
 
     @property
     def found(self) -> bool:
@@ -92,4 +104,16 @@ class Diagnosis:
             result["runtime"] = self.runtime
         if self.notes:
             result["notes"] = list(self.notes)
+        if self.observed is not None:
+            result["observed"] = {
+                key: value
+                for key, value in (
+                    ("front", self.observed.front),
+                    ("status", self.observed.status),
+                    ("error_type", self.observed.error_type),
+                    ("request_id", self.observed.request_id),
+                )
+                if value is not None
+            }
+            result["consistent_with"] = list(self.consistent_with)
         return result

@@ -1,6 +1,8 @@
 """Which language to answer in: the one the person wrote their words in.
 
-Log lines are English whatever the writer speaks, so only prose lines are counted.
+Log lines are English whatever the writer speaks, so English words are counted only in prose
+lines; Italian words count wherever they are, because a log line never holds them but a person
+may write them on the same line as one ("errore: Task timed out after 3.00 seconds, perché?").
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ _ENGLISH = frozenset(
 )
 
 
-def detect_language(prose: str, default: str = "en") -> str:
-    """'it' when the prose reads as Italian, 'en' when it reads as English, else `default`."""
-    italian = english = 0
-    for word in _WORD.findall(prose.lower()[:20000]):
-        if word in _ITALIAN:
-            italian += 1
-        elif word in _ENGLISH:
-            english += 1
+def detect_language(prose: str, default: str = "en", *, text: str | None = None) -> str:
+    """'it' when the words read as Italian, 'en' when they read as English, else `default`.
+
+    `prose`: the lines that are someone's words; `text`: the whole text, for Italian words
+    written on log lines.
+    """
+    english = sum(1 for word in _WORD.findall(prose.lower()[:20000]) if word in _ENGLISH)
+    italian = sum(1 for word in _WORD.findall((text if text is not None else prose).lower()[:20000])
+                  if word in _ITALIAN)
     if italian >= 2 and italian > english:
         return "it"
     if english >= 2 and english >= italian:

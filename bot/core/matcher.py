@@ -1,28 +1,34 @@
 """Recognising failure modes in pasted text: text -> normalised lines -> signals -> ranked diagnosis.
 
-Signals, strongest first:
-- signatures: literal phrases (case-insensitive) and regular expressions from each entry;
-  literals also match with typos and truncation (rapidfuzz partial ratio) when no strong exact
-  signature is present, and only on pastes, not on multi-megabyte logs;
-- keywords: words in the prose around the log lines, in English or Italian, typo-tolerant.
+Two layers, combined in one ranking:
+- signatures: literal phrases (case-insensitive) and regular expressions from each entry, weighted
+  by how specific they are; literals also match with typos and truncation (rapidfuzz partial
+  ratio) on pastes. They are precise: a log line that says what happened.
+- the prose layer (`bot.core.prose`): a model learnt from every entry's examples, the entries'
+  own vocabulary and the training part of the real corpus, which recognises descriptions
+  ("the lambda uses the full 29 seconds and API Gateway returns a 504") that no signature holds.
 
-An entry's score is its strongest signature (weight x similarity) plus a little for each further
-signature and keyword. Weights encode specificity, so a root cause (throttling) outranks the
-symptom it produces (a malformed response). Under REPORT_THRESHOLD nothing is reported: a bare
+An entry's score is its strongest signature (weight x similarity), a little for each further
+signature, and a bonus when the prose layer agrees; with no signature, the prose probability
+alone, scaled below the precise markers. Under REPORT_THRESHOLD nothing is reported: a bare
 "502" is not a diagnosis.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match
+from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match, Observed
+from bot.core.http_reply import HttpReply, failing_reply, find_replies
 from bot.core.knowledge import Entry, KnowledgeBase, Signature, load_knowledge
 from bot.core.language import detect_language
-from bot.core.normalize import line_at, normalize
+from bot.core.normalize import Normalised, line_at, normalise
+from bot.core.prose.model import ProseModel, ProseVerdict, load_model
+from bot.core.prose.view import prose_view
 from bot.core.redact import redact
 from bot.core.runtime import SAMPLE_LIMIT as RUNTIME_SAMPLE_LIMIT
 from bot.core.runtime import detect_runtime
@@ -31,12 +37,8 @@ if TYPE_CHECKING:
     from bot.core.prefilter import GrepPrefilter
 
 REPORT_THRESHOLD = 0.35
-KEYWORD_POINTS = 0.2
-KEYWORD_ONLY_CAP = 0.6
-KEYWORD_BONUS_CAP = 0.1
 EXTRA_SIGNATURE_POINTS = 0.05
 FUZZY_CUTOFF = 88.0  # rapidfuzz partial_ratio, 0-100
-TYPO_SIMILARITY = 0.85  # a prose word this close to a keyword word is taken for it
 FUZZY_MAX_TEXT = 256 * 1024  # fuzzy matching is for pastes, not for whole log files
 FUZZY_SKIP_WEIGHT = 0.8  # an exact signature this strong makes a fuzzy pass unnecessary
 MAX_HITS_PER_SIGNATURE = 3
@@ -55,9 +57,20 @@ _LOG_LINE = re.compile(
     )""",
     re.VERBOSE,
 )
-# A word of prose: letters and digits, with inner '.', '_', '-' ("sandbox.timedout", "add-permission").
-# ':' separates words, so "AWS:SourceArn" holds the keyword "sourcearn".
-_WORD = re.compile(r"[\wàèéìíòóùú](?:[\wàèéìíòóùú'._-]*[\wàèéìíòóùú])?")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What a text says, before scoring (see Matcher.signals)."""
+
+    text: str  # normalised
+    hits: dict[str, list[_Hit]]
+    details: dict[str, tuple[Detail, ...]]
+    runtime: str | None
+    language: str
+    prose: str  # what the prose layer reads ("" for big logs)
+    numbering: _Numbering
+    reply: HttpReply | None = None  # the failing HTTP response pasted, if any
 
 
 @dataclass(frozen=True)
@@ -72,7 +85,7 @@ class _Hit:
 class Matcher:
     """A knowledge base compiled for matching. Build once, call `diagnose` many times."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, prose: ProseModel | None = None) -> None:
         from bot.core.prefilter import literals_of_patterns
 
         self.knowledge = knowledge
@@ -91,26 +104,7 @@ class Matcher:
                     self._unless[f"{entry.id}/{signature.name}"] = signature.unless
         literals = literals_of_patterns([pattern for _, _, pattern, _ in self._regexes])
         self._regexes = [(e, s, pattern, literals[pattern]) for e, s, pattern, _ in self._regexes]
-        # keyword (as words) -> entries using it, over both languages: people mix English terms
-        # into Italian. Matched on word sequences, not with one big regex, which costs
-        # milliseconds to compile on every start.
-        keyword_entries: dict[str, list[str]] = {}
-        for entry in knowledge.entries:
-            for words in entry.keywords.values():
-                for keyword in words:
-                    normal = " ".join(_WORD.findall(keyword.lower()))
-                    if normal:
-                        keyword_entries.setdefault(normal, []).append(entry.id)
-        self._keyword_entries = {k: tuple(dict.fromkeys(v)) for k, v in keyword_entries.items()}
-        self._vocabulary = sorted(
-            {word for keyword in self._keyword_entries for word in keyword.split() if len(word) >= 6}
-        )
-        self._vocabulary_set = frozenset(self._vocabulary)
-        # Vocabulary words by their first two letters: a typo rarely changes those, so a
-        # misspelt word is compared with a handful of words, not the whole vocabulary.
-        self._vocabulary_by_start: dict[str, list[str]] = {}
-        for word in self._vocabulary:
-            self._vocabulary_by_start.setdefault(word[:2], []).append(word)
+        self.prose = prose if prose is not None else load_model(knowledge.directory)
 
     # -- public -------------------------------------------------------------------------------
 
@@ -159,9 +153,28 @@ class Matcher:
             perl=tuple(dict.fromkeys(perl)),
         )
 
-    def diagnose(self, text: str, *, lang: str = "auto", top: int | None = None) -> Diagnosis:
-        """Rank the entries that explain `text`. Never raises on any text."""
-        normalised = normalize(text)
+    def diagnose(
+        self,
+        text: str,
+        *,
+        lang: str = "auto",
+        top: int | None = None,
+        line_numbers: Sequence[int] | None = None,
+    ) -> Diagnosis:
+        """Rank the entries that explain `text`. Never raises on any text.
+
+        `line_numbers`: the user's line number of each line of `text`, when `text` holds only
+        some lines of what they gave (a big file's selected lines).
+        """
+        signals = self.signals(text, lang=lang, line_numbers=line_numbers)
+        return self.decide(signals, self.prose_verdict(signals), top=top)
+
+    def signals(
+        self, text: str, *, lang: str = "auto", line_numbers: Sequence[int] | None = None
+    ) -> Signals:
+        """Everything the text says before any scoring: signature hits, quoted responses, prose."""
+        parsed = normalise(text)
+        normalised = parsed.text
         lowered = normalised.lower()
         hits = self._exact_hits(normalised, lowered)
         if len(normalised) <= FUZZY_MAX_TEXT and not any(
@@ -171,13 +184,55 @@ class Matcher:
                 hits.setdefault(entry, []).extend(found)
         runtime = detect_runtime(_runtime_sample(normalised, hits))
         details = self._quoted_response_signals(normalised, lowered, runtime, hits)
-        prose = prose_of(normalised)
-        keywords = self._keyword_hits(prose)
-        language = lang if lang in ("en", "it") else detect_language(prose)
-        matches = self._rank(normalised, hits, keywords, details)
+        language = lang if lang in ("en", "it") else detect_language(prose_of(normalised), text=normalised)
+        # The prose layer reads pastes; a big log is read by its signatures alone.
+        view = prose_view(normalised, normalised=True) if len(normalised) <= FUZZY_MAX_TEXT else ""
+        return Signals(
+            text=normalised,
+            hits=hits,
+            details=details,
+            runtime=runtime,
+            language=language,
+            prose=view,
+            numbering=_Numbering(parsed, line_numbers),
+            reply=failing_reply(find_replies(normalised)) if "HTTP/" in normalised[:_REPLY_SCAN] else None,
+        )
+
+    def prose_verdict(self, signals: Signals, model: ProseModel | None = None) -> ProseVerdict | None:
+        model = model or self.prose
+        if model is None or not signals.prose:
+            return None
+        return model.verdict(signals.prose)
+
+    def decide(
+        self,
+        signals: Signals,
+        verdict: ProseVerdict | None,
+        *,
+        top: int | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Diagnosis:
+        """The ranked diagnosis from the signals and the prose verdict."""
+        if params is None:
+            params = self.prose.params if self.prose is not None else {}
+        matches = self._rank(signals, verdict, params)
         if top is not None:
             matches = matches[: max(top, 0)]
-        return Diagnosis(language=language, matches=tuple(matches), runtime=runtime)
+        observed, consistent = None, ()
+        if signals.reply is not None:
+            reply = signals.reply
+            observed = Observed(reply.front, reply.status, reply.error_type, reply.request_id)
+            likely = {score.entry: score.probability for score in verdict.scores} if verdict else {}
+            fitting = [entry for entry in self.knowledge.entries if _fits(entry, reply)]
+            fitting.sort(key=lambda entry: -likely.get(entry.id, 0.0))  # stable: KB order on ties
+            consistent = tuple(entry.id for entry in fitting)
+        return Diagnosis(
+            language=signals.language,
+            matches=tuple(matches),
+            runtime=signals.runtime,
+            observed=observed,
+            consistent_with=consistent,
+        )
 
     # -- signals ------------------------------------------------------------------------------
 
@@ -281,67 +336,34 @@ class Matcher:
             )
         return found
 
-    def _keyword_hits(self, prose: str) -> dict[str, list[str]]:
-        """Keywords present in the prose; a word may carry up to two more letters ('timeouts')."""
-        words = self._correct_typos(_WORD.findall(prose.lower()))
-        if not words:
-            return {}
-        joined = " " + " ".join(words) + " "
-        found: dict[str, list[str]] = {}
-        for keyword, entry_ids in self._keyword_entries.items():
-            start = joined.find(" " + keyword)
-            while start >= 0:
-                tail = joined.find(" ", start + len(keyword) + 1) - (start + len(keyword) + 1)
-                if tail <= 2:
-                    for entry_id in entry_ids:
-                        found.setdefault(entry_id, []).append(keyword)
-                    break
-                start = joined.find(" " + keyword, start + 1)
-        # 'permission' and 'permissions' found in the same words are one keyword, not two.
-        return {
-            entry_id: [k for k in found_keywords if not any(
-                other != k and other.startswith(k) and len(other) - len(k) <= 2 for other in found_keywords
-            )]
-            for entry_id, found_keywords in found.items()
-        }
-
-    def _correct_typos(self, words: list[str]) -> list[str]:
-        """Replace long misspelt words by the keyword word they are closest to ('permision')."""
-        corrections: dict[str, str] = {}
-        for word in {w for w in words if len(w) >= 6 and w not in self._vocabulary_set}:
-            candidates = [
-                known for known in self._vocabulary_by_start.get(word[:2], ())
-                if abs(len(known) - len(word)) <= 2
-            ]
-            best = max(candidates, key=lambda known: similarity(word, known), default=None)
-            if best is not None and similarity(word, best) >= TYPO_SIMILARITY:
-                corrections[word] = best
-        return [corrections.get(word, word) for word in words] if corrections else words
-
     # -- ranking ------------------------------------------------------------------------------
 
     def _rank(
-        self,
-        text: str,
-        hits: dict[str, list[_Hit]],
-        keywords: dict[str, list[str]],
-        details: dict[str, tuple[Detail, ...]],
+        self, signals: Signals, verdict: ProseVerdict | None, params: dict[str, Any]
     ) -> list[Match]:
+        text, hits, details, numbering = signals.text, signals.hits, signals.details, signals.numbering
+        prose = {score.entry: score for score in verdict.scores} if verdict else {}
+        threshold = float(params.get("threshold", 1.0))
+        bonus = float(params.get("agreement_bonus", 0.0))
+        veto = float(params.get("none_veto", 2.0))
+        # Sure it is none of them (deploy-time errors that reuse runtime words): weak markers fall.
+        vetoed = verdict is not None and verdict.none_probability >= veto
         ranked: list[tuple[tuple[float, float, int, str], Match]] = []
         for entry in self.knowledge.entries:
             entry_hits = hits.get(entry.id, [])
-            entry_keywords = keywords.get(entry.id, [])
+            said = prose.get(entry.id)
+            probability = said.probability if said else 0.0
             if entry_hits:
                 strongest = max(hit.signature.weight * hit.similarity for hit in entry_hits)
+                if vetoed and strongest < VETO_PROOF_WEIGHT:
+                    continue
                 distinct = {hit.signature.name for hit in entry_hits}
-                score = (
-                    strongest
-                    + EXTRA_SIGNATURE_POINTS * min(3, len(distinct) - 1)
-                    + min(KEYWORD_BONUS_CAP, 0.02 * len(entry_keywords))
-                )
-            elif entry_keywords:
+                score = strongest + EXTRA_SIGNATURE_POINTS * min(3, len(distinct) - 1)
+                score = max(score + bonus * probability, _prose_score(probability, threshold))
+            elif probability >= threshold and (signals.reply is None or _fits(entry, signals.reply)):
+                # Words alone never contradict the response pasted: a REST 502 is no 500 cause.
                 strongest = 0.0
-                score = min(KEYWORD_ONLY_CAP, KEYWORD_POINTS * len(entry_keywords))
+                score = _prose_score(probability, threshold)
             else:
                 continue
             if score < REPORT_THRESHOLD:
@@ -349,15 +371,15 @@ class Matcher:
             match = Match(
                 entry=entry,
                 score=round(score, 3),
-                evidence=self._evidence(text, entry_hits),
-                keywords=tuple(entry_keywords),
+                evidence=self._evidence(text, entry_hits, numbering),
+                keywords=said.words if said and probability >= threshold else (),
                 details=details.get(entry.id, ()),
             )
             ranked.append(((-score, -strongest, -len(entry_hits), entry.id), match))
         ranked.sort(key=lambda pair: pair[0])
         return [match for _, match in ranked]
 
-    def _evidence(self, text: str, hits: list[_Hit]) -> tuple[Evidence, ...]:
+    def _evidence(self, text: str, hits: list[_Hit], numbering: _Numbering) -> tuple[Evidence, ...]:
         ordered = sorted(hits, key=lambda h: (-h.signature.weight * h.similarity, h.position))
         evidence: list[Evidence] = []
         seen: set[int] = set()
@@ -367,6 +389,7 @@ class Matcher:
                 column = hit.position - (text.rfind("\n", 0, hit.position) + 1)
             else:
                 number, line, column = hit.line_number, hit.line, 0
+            number = numbering.user_line(number)
             if number in seen:
                 continue
             seen.add(number)
@@ -446,21 +469,46 @@ def compile_signature_regex(pattern: str) -> re.Pattern[str]:
     return _compiled(lower_pattern(pattern))
 
 
-def similarity(a: str, b: str) -> float:
-    """2 x longest common subsequence / total length: rapidfuzz's fuzz.ratio, on 0..1.
+_REPLY_SCAN = 256 * 1024
 
-    Written out because the words compared are few and short, and importing rapidfuzz would
-    cost more than comparing them.
-    """
-    if not a or not b:
+
+def _fits(entry: Entry, reply: HttpReply) -> bool:
+    """Whether `entry` can give `reply`'s status behind its front door (per its applies_to)."""
+    if reply.front == "unknown":
+        return any(item.client_status == reply.status for item in entry.applies_to)
+    fronts = [item for item in entry.applies_to if item.integration == reply.front]
+    if not fronts:
+        return False
+    return any(item.client_status == reply.status for item in fronts)
+
+
+PROSE_FLOOR = REPORT_THRESHOLD  # a prose match at the threshold scores this
+PROSE_CEILING = 0.75  # a certain prose match stays under the precise log markers (0.8 - 1.0)
+VETO_PROOF_WEIGHT = 0.9  # a marker this strong is believed whatever the prose says
+
+
+def _prose_score(probability: float, threshold: float) -> float:
+    """A prose probability at or over `threshold`, as a score between PROSE_FLOOR and PROSE_CEILING."""
+    if probability < threshold or threshold >= 1.0:
         return 0.0
-    previous = [0] * (len(b) + 1)
-    for char in a:
-        current = [0]
-        for index, other in enumerate(b):
-            current.append(previous[index] + 1 if char == other else max(previous[index + 1], current[index]))
-        previous = current
-    return 2 * previous[-1] / (len(a) + len(b))
+    share = (probability - threshold) / (1.0 - threshold)
+    return PROSE_FLOOR + (PROSE_CEILING - PROSE_FLOOR) * share
+
+
+class _Numbering:
+    """Line numbers of the normalised text -> the user's own line numbers."""
+
+    def __init__(self, parsed: Normalised, line_numbers: Sequence[int] | None) -> None:
+        self._parsed = parsed
+        self._given = line_numbers
+
+    def user_line(self, number: int) -> int:
+        if number <= 0:
+            return number
+        number = self._parsed.origin(number)
+        if self._given is not None and 1 <= number <= len(self._given):
+            return self._given[number - 1]
+        return number
 
 
 def lower_pattern(pattern: str) -> str:

@@ -8,30 +8,86 @@ NOTHING_FOUND = {
 }
 
 # What to collect next when nothing is recognised: never a guess dressed up as a diagnosis.
-COLLECT_NEXT = {
-    "en": (
-        "REST API: turn on execution logging for the stage (Logs and tracing -> Errors and info logs, "
+# One step per topic; `next_steps` picks the topics for what the paste shows.
+STEPS = {
+    "rest": {
+        "en": "REST API: turn on execution logging for the stage (Logs and tracing -> Errors and info logs, "
         "or `aws apigateway update-stage --rest-api-id API_ID --stage-name STAGE --patch-operations "
         "op=replace,path=/*/*/logging/loglevel,value=INFO`) and paste the lines of one failing request "
         "from the log group API-Gateway-Execution-Logs_API_ID/STAGE.",
-        "HTTP API: add $context.integrationErrorMessage and $context.integration.error to the stage's "
-        "access log format and paste the entry of a failing request.",
-        "Paste the function's own log for the same request from /aws/lambda/FUNCTION_NAME "
-        "(START, any error or stack trace, END and REPORT lines).",
-        "Paste the response the client got, e.g. from `curl -i`, with its status line and headers.",
-    ),
-    "it": (
-        "REST API: attiva la registrazione dei log di esecuzione per la fase (Log e tracciamento -> log "
-        "di errori e informazioni, oppure `aws apigateway update-stage --rest-api-id API_ID --stage-name STAGE "
+        "it": "REST API: attiva i log di esecuzione per la fase (Log e tracciamento -> Log di errori e di "
+        "informazioni, oppure `aws apigateway update-stage --rest-api-id API_ID --stage-name STAGE "
         "--patch-operations op=replace,path=/*/*/logging/loglevel,value=INFO`) e incolla le righe di una "
         "richiesta non riuscita dal gruppo di log API-Gateway-Execution-Logs_API_ID/STAGE.",
-        "HTTP API: aggiungi $context.integrationErrorMessage e $context.integration.error al formato del "
-        "log di accesso della fase e incolla la voce di una richiesta non riuscita.",
-        "Incolla il log della funzione per la stessa richiesta da /aws/lambda/FUNCTION_NAME "
+    },
+    "http": {
+        "en": "HTTP API: add $context.integrationErrorMessage and $context.integration.error to the stage's "
+        "access log format and paste the entry of a failing request.",
+        "it": "HTTP API: aggiungi $context.integrationErrorMessage e $context.integration.error al formato "
+        "del log di accesso della fase e incolla la voce di una richiesta non riuscita.",
+    },
+    "alb": {
+        "en": "Application Load Balancer: turn on its access logs and paste the entry of the failing "
+        "request: its error_reason field (LambdaInvalidResponse, LambdaUnhandled, LambdaThrottling, "
+        "LambdaResponseTooLarge, ...) says what went wrong with the function.",
+        "it": "Application Load Balancer: attiva i log di accesso e incolla la voce della richiesta non "
+        "riuscita: il campo error_reason (LambdaInvalidResponse, LambdaUnhandled, LambdaThrottling, "
+        "LambdaResponseTooLarge, ...) dice cosa è andato storto con la funzione.",
+    },
+    "cloudfront": {
+        "en": "CloudFront: paste the x-cache header of the failing response and the edge function's log, "
+        "which is written in the Region nearest the viewer (log group /aws/lambda/us-east-1.FUNCTION_NAME, "
+        "with that Region's name).",
+        "it": "CloudFront: incolla l'intestazione x-cache della risposta non riuscita e il log della "
+        "funzione edge, che viene scritto nella regione più vicina al visualizzatore (gruppo di log "
+        "/aws/lambda/us-east-1.FUNCTION_NAME, con il nome di quella regione).",
+    },
+    "lambda": {
+        "en": "Paste the function's own log for the same request from /aws/lambda/FUNCTION_NAME "
+        "(START, any error or stack trace, END and REPORT lines).",
+        "it": "Incolla il log della funzione per la stessa richiesta da /aws/lambda/FUNCTION_NAME "
         "(righe START, eventuali errori o stack trace, END e REPORT).",
-        "Incolla la risposta ricevuta dal client, per esempio con `curl -i`, con la riga di stato e le intestazioni.",
-    ),
+    },
+    "curl": {
+        "en": "Paste the response the client got, e.g. from `curl -i`, with its status line and headers.",
+        "it": "Incolla la risposta ricevuta dal client, per esempio con `curl -i`, con la riga di stato e "
+        "le intestazioni.",
+    },
 }
+_TOPICS_BY_FRONT = {
+    "rest": ("rest", "lambda"),
+    "http": ("http", "lambda"),
+    "alb": ("alb", "lambda"),
+    "cloudfront": ("cloudfront", "lambda"),
+    "function-url": ("lambda",),
+}
+_DEFAULT_TOPICS = ("rest", "http", "alb", "lambda", "curl")
+COLLECT_NEXT = {lang: tuple(STEPS[topic][lang] for topic in _DEFAULT_TOPICS) for lang in ("en", "it")}
+
+
+def next_steps(front: str | None, lang: str) -> tuple[str, ...]:
+    """What to collect next, for the front door a pasted response shows (None: no response pasted)."""
+    topics = _TOPICS_BY_FRONT.get(front or "", _DEFAULT_TOPICS if front is None else ("rest", "http", "alb", "lambda"))
+    return tuple(STEPS[topic][lang] for topic in topics)
+
+
+FRONT_NAMES = {
+    "rest": {"en": "REST API", "it": "REST API"},
+    "http": {"en": "HTTP API", "it": "HTTP API"},
+    "alb": {"en": "Application Load Balancer", "it": "Application Load Balancer"},
+    "cloudfront": {"en": "CloudFront (Lambda@Edge)", "it": "CloudFront (Lambda@Edge)"},
+    "function-url": {"en": "Lambda function URL", "it": "URL di funzione Lambda"},
+    "unknown": {"en": "the server", "it": "il server"},
+}
+OBSERVED = {
+    "en": "The response you pasted: {front} answered {status}{error_type}.",
+    "it": "La risposta che hai incollato: {front} ha risposto {status}{error_type}.",
+}
+CONSISTENT = {
+    "en": "Causes that give this status there",
+    "it": "Cause che danno questo stato lì",
+}
+
 
 LABELS = {
     "en": {

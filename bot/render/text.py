@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from bot.core.diagnosis import Diagnosis, Match
-from bot.core.messages import COLLECT_NEXT, LABELS, NOTHING_FOUND, client_statuses
+from bot.core.messages import (
+    CONSISTENT,
+    FRONT_NAMES,
+    LABELS,
+    NOTHING_FOUND,
+    OBSERVED,
+    client_statuses,
+    next_steps,
+)
 
 
 def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int | None = None) -> str:
@@ -14,9 +22,16 @@ def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int |
     subheading = "**{}**" if markdown else "{}:"
     if not diagnosis.found:
         out.append(f"{heading}{NOTHING_FOUND[lang]}")
+        observed = diagnosis.observed
+        if observed is not None:
+            out.append("")
+            out.append(observed_line(diagnosis))
+            if diagnosis.consistent_with:
+                out.append(f"{CONSISTENT[lang]}: {', '.join(diagnosis.consistent_with)}.")
         out.append("")
         out.append(subheading.format(label["collect"]))
-        out.extend(f"{n}. {step}" for n, step in enumerate(COLLECT_NEXT[lang], start=1))
+        steps = next_steps(observed.front if observed else None, lang)
+        out.extend(f"{n}. {step}" for n, step in enumerate(steps, start=1))
         out.extend(_notes(diagnosis))
         return "\n".join(out) + "\n"
     best = diagnosis.matches[0]
@@ -66,6 +81,16 @@ def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int |
             out.append(f"- [{ref.title}]({ref.url})" if markdown else f"- {ref.title}: {ref.url}")
     out.extend(_notes(diagnosis))
     return "\n".join(out) + "\n"
+
+
+def observed_line(diagnosis: Diagnosis) -> str:
+    """ "The response you pasted: REST API answered 502 (x-amzn-ErrorType ...)." """
+    observed = diagnosis.observed
+    assert observed is not None
+    lang = diagnosis.language
+    error_type = f" ({observed.error_type})" if observed.error_type else ""
+    front = FRONT_NAMES.get(observed.front, FRONT_NAMES["unknown"])[lang]
+    return OBSERVED[lang].format(front=front, status=observed.status, error_type=error_type)
 
 
 def _other(match: Match, lang: str) -> str:

@@ -1,0 +1,227 @@
+"""How well diagnosis generalises: k-fold cross-validation on the training part, and the held-out part.
+
+    python benchmarks/accuracy.py              # cross-validated figures on the training part
+    python benchmarks/accuracy.py --tune       # choose the prose parameters by cross-validation
+    python benchmarks/accuracy.py --heldout    # the shipped model on the held-out part (report only)
+
+Every text is scored by a model that never saw it: in each fold the prose layer is trained on
+the other folds (plus the entries' own vocabulary), and the whole matcher (signatures and prose)
+answers. The held-out part of the corpus (tests/corpus/heldout.yaml) is never used by --tune.
+Figures:
+- top-1: the best match is the cause the thread established, or nothing when it established
+  that the text is no known cause (`cause: null`);
+- none kept: of the "none" texts, the share answered with no match (must stay >= 0.95);
+- none precision: of the texts answered with no match, the share that really were none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.core.knowledge import load_knowledge  # noqa: E402
+from bot.core.matcher import Matcher, Signals  # noqa: E402
+from bot.core.prose.build import (  # noqa: E402
+    corpus_files,
+    heldout_names,
+    load_params,
+    none_examples,
+    training_corpus,
+)
+from bot.core.prose.model import NONE, ProseModel  # noqa: E402
+from bot.core.prose.train import Document, corpus_documents, knowledge_documents, train  # noqa: E402
+
+FOLDS = 5
+SEED = "badgateway-cv-1"
+NONE_KEPT_GOAL = 0.95
+
+
+@dataclass
+class Score:
+    right: int = 0
+    total: int = 0
+    none_total: int = 0
+    none_kept: int = 0
+    answered_none: int = 0
+    answered_none_right: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, name: str, expected: str | None, got: str | None) -> None:
+        self.total += 1
+        self.right += expected == got
+        if expected is None:
+            self.none_total += 1
+            self.none_kept += got is None
+        if got is None:
+            self.answered_none += 1
+            self.answered_none_right += expected is None
+        if expected != got:
+            self.misses.append(f"{name}: expected {expected}, got {got}")
+
+    @property
+    def top1(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+    @property
+    def kept(self) -> float:
+        return self.none_kept / self.none_total if self.none_total else 1.0
+
+    @property
+    def none_precision(self) -> float:
+        return self.answered_none_right / self.answered_none if self.answered_none else 1.0
+
+    def line(self, label: str) -> str:
+        return (f"{label}: top-1 {self.top1:.3f} ({self.right}/{self.total}), none kept {self.kept:.3f} "
+                f"({self.none_kept}/{self.none_total}), none precision {self.none_precision:.3f}")
+
+
+def fold_of(document: Document, folds: int = FOLDS, seed: str = SEED) -> int:
+    digest = hashlib.sha256(f"{seed}:{document.kind}:{document.origin}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % folds
+
+
+class CrossValidation:
+    """The folds, with each text's signals computed once and each fold's model trained per setting."""
+
+    def __init__(self, matcher: Matcher, documents: list[Document]) -> None:
+        self.matcher = matcher
+        self.documents = documents
+        self.scored = [d for d in documents if d.kind in ("example", "none", "corpus")]
+        self._signals: dict[str, Signals] = {}
+
+    def signals(self, text: str) -> Signals:
+        if text not in self._signals:
+            self._signals[text] = self.matcher.signals(text)
+        return self._signals[text]
+
+    def run(self, params: dict[str, Any], decisions: Iterable[dict[str, Any]]) -> list[tuple[dict, dict[str, Score]]]:
+        """Scores per kind of text for each decision setting, with models trained under `params`."""
+        decisions = list(decisions)
+        results = [(decision, {"corpus": Score(), "example": Score(), "none": Score()}) for decision in decisions]
+        for fold in range(FOLDS):
+            training = [d for d in self.documents if d.kind == "entry" or fold_of(d) != fold]
+            model = ProseModel(train(training, params))
+            for document in (d for d in self.scored if fold_of(d) == fold):
+                signals = self.signals(document.text)
+                expected = None if document.label == NONE else document.label
+                verdicts: dict[float, Any] = {}
+                for decision, scores in results:
+                    sharpness = float(decision["sharpness"])
+                    if sharpness not in verdicts:
+                        verdicts[sharpness] = model.verdict(signals.prose, sharpness=sharpness) if signals.prose else None
+                    diagnosis = self.matcher.decide(signals, verdicts[sharpness], params=decision)
+                    got = diagnosis.best.id if diagnosis.best else None
+                    scores[document.kind].add(document.origin, expected, got)
+        return results
+
+
+def all_documents(knowledge) -> list[Document]:
+    return knowledge_documents(knowledge, none_examples(knowledge.directory)) + corpus_documents(
+        training_corpus(knowledge.directory)
+    )
+
+
+def cross_validate(params: dict[str, Any]) -> dict[str, Score]:
+    knowledge = load_knowledge()
+    validation = CrossValidation(Matcher(knowledge, prose=None), all_documents(knowledge))
+    return validation.run(params, [params])[0][1]
+
+
+def tune(base: dict[str, Any]) -> dict[str, Any]:
+    knowledge = load_knowledge()
+    validation = CrossValidation(Matcher(knowledge, prose=None), all_documents(knowledge))
+    best: tuple[tuple, dict] | None = None
+    training_grid = itertools.product((0.03, 0.1, 0.3, 1.0), (1, 2), (0.25, 0.5, 1.0))
+    decision_grid = list(itertools.product((0.5, 1.0, 2.0, 4.0), (0.3, 0.4, 0.5, 0.6, 0.7), (0.0, 0.1), (0.8, 0.9, 2.0)))
+    for alpha, min_count, entry_weight in training_grid:
+        params = {**base, "alpha": alpha, "min_count": min_count,
+                  "weights": {**base["weights"], "entry": entry_weight}}
+        decisions = [{**params, "sharpness": s, "threshold": t, "agreement_bonus": b, "none_veto": v}
+                     for s, t, b, v in decision_grid]
+        for decision, scores in validation.run(params, decisions):
+            corpus, none_file = scores["corpus"], scores["none"]
+            kept = (corpus.none_kept + none_file.none_kept) / max(1, corpus.none_total + none_file.none_total)
+            key = (kept >= NONE_KEPT_GOAL, corpus.top1, scores["example"].top1, kept)
+            if best is None or key > best[0]:
+                best = (key, decision)
+                print(f"  better: {key} {_short(decision)}", flush=True)
+    assert best is not None
+    return best[1]
+
+
+def _short(params: dict[str, Any]) -> str:
+    keys = ("alpha", "min_count", "sharpness", "threshold", "agreement_bonus", "none_veto")
+    return " ".join(f"{k}={params[k]}" for k in keys) + f" entry={params['weights']['entry']}"
+
+
+def heldout_score() -> Score:
+    """The shipped matcher (model trained on the whole training part) on the held-out texts."""
+    import yaml
+
+    knowledge = load_knowledge()
+    files = corpus_files(knowledge.directory)
+    if files is None:
+        raise SystemExit("no corpus beside this knowledge folder")
+    corpus, heldout = files
+    names = heldout_names(heldout)
+    matcher = Matcher(knowledge)
+    score = Score()
+    for item in yaml.safe_load(corpus.read_text(encoding="utf-8")):
+        if item["name"] in names:
+            best = matcher.diagnose(item["text"]).best
+            score.add(item["name"], item["cause"], best.id if best else None)
+    return score
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tune", action="store_true", help="choose parameters by cross-validation")
+    parser.add_argument("--write", action="store_true", help="with --tune: write them to params.yaml")
+    parser.add_argument("--heldout", action="store_true", help="score the held-out part (no tuning)")
+    parser.add_argument("--misses", action="store_true", help="list the cross-validation misses")
+    args = parser.parse_args()
+    knowledge = load_knowledge()
+    params = load_params(knowledge.directory)
+    if args.heldout:
+        print(heldout_score().line("held-out"))
+        return 0
+    if args.tune:
+        params = tune(params)
+        print("chosen:", _short(params))
+        if args.write:
+            write_params(knowledge.directory, params)
+    scores = cross_validate(params)
+    for kind in ("corpus", "example", "none"):
+        print(scores[kind].line(f"{FOLDS}-fold CV, {kind} texts"))
+        if args.misses:
+            for miss in scores[kind].misses:
+                print("   ", miss)
+    return 0
+
+
+def write_params(directory: str, params: dict[str, Any]) -> None:
+    """Rewrite the values in params.yaml, keeping its comments."""
+    import re
+
+    path = Path(directory) / "prose" / "params.yaml"
+    text = path.read_text(encoding="utf-8")
+    flat = {k: v for k, v in params.items() if k != "weights"} | {f"weights.{k}": v for k, v in params["weights"].items()}
+    for key, value in flat.items():
+        name = key.split(".")[-1]
+        indent = "  " if "." in key else ""
+        text = re.sub(rf"(?m)^({indent}{name}:\s*)\S+", lambda m, v=value: m.group(1) + str(v), text, count=1)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,154 @@
+"""Text -> the features the prose layer learns from and scores with.
+
+People describe the same failure in many words: "times out after 29 s", "gives up at 30
+seconds", "29000 ms", "va in timeout dopo 3 secondi". Features fold those variants together:
+- words: lower-cased, stop words dropped, light-stemmed (English and Italian suffixes), and
+  pairs of neighbouring words;
+- quantities: durations and sizes in any unit become one token with a coarse range
+  ("dur:28-31s", "size:6mb"), status codes become "status:502", AWS error names
+  ("TooManyRequestsException", "Runtime.ImportModuleError") stay whole;
+- Japanese, Chinese and Korean text: character pairs.
+Ids, hashes and timestamps carry no meaning and are dropped. Every pattern here is linear-time,
+and the text is cut to MAX_CHARS before it is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_CHARS = 64 * 1024
+
+# Runs of CJK characters (kana, ideographs, hangul).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+# AWS and runtime error names: CamelCase ending in Exception/Error/Fault, or a dotted pair.
+_ERROR_NAME = re.compile(
+    r"\b[A-Z][A-Za-z0-9]{2,60}(?:Exception|Error|Fault)\b|\b[A-Z][A-Za-z]{1,30}\.[A-Z][A-Za-z]{2,40}\b"
+)
+_NUMBER_UNIT = re.compile(
+    r"(?<![\w.])(\d{1,9}(?:[.,]\d{1,3})?) ?(ms|msec|millisec\w{0,6}|s|sec|secs|seconds?|secondi|secondo"
+    r"|m|min|mins|minutes?|minuti|minuto|b|bytes?|kb|kib|mb|mib|gb|gib)(?![a-z])",
+    re.IGNORECASE,
+)
+_STATUS = re.compile(r"(?<![\w.:/-])(4[0-2]\d|431|451|5[01]\d|[45]xx)(?![\w:/-]|\.\d)", re.IGNORECASE)
+_WORD_RUN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_KEEP_MIXED = re.compile(r"^[a-z]{1,10}\d{1,3}$")  # python3, nodejs18, s3, ec2, route53
+
+_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0}
+_BYTES = {"b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}
+# Coarse ranges that mean something here: Lambda's 3 s default, API Gateway's 29-30 s, 15 min.
+_DURATION_RANGES = ((1, "0-1s"), (4, "1-4s"), (15, "4-15s"), (28, "15-28s"), (31.5, "28-31s"),
+                    (120, "31-120s"), (900.5, "2-15min"))
+_SIZE_RANGES = ((900_000, "<1mb"), (1_200_000, "1mb"), (5_500_000, "1-5mb"), (7_000_000, "6mb"),
+                (11_000_000, "10mb"))
+
+# Common phrasings of one idea, folded into the word people also write.
+_PHRASES = (
+    (re.compile(r"\btim(?:e|ed|es|ing)[ -]?outs?\b"), " timeout "),
+    (re.compile(r"\bbad[ -]gateway\b"), " badgateway "),
+    (re.compile(r"\bgateway[ -]time-?out\b"), " gatewaytimeout "),
+    (re.compile(r"\binternal[ -]server[ -]error\b"), " internalservererror "),
+    (re.compile(r"\bservice[ -]unavailable\b"), " serviceunavailable "),
+)
+
+_STOP = frozenset(["a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "aren", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "don", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "isn", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yes", "hi", "hello", "thanks", "thank", "please", "anyone", "someone", "somebody", "something", "get", "got", "getting", "gets", "im", "ive", "id", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "thing", "things", "like", "really", "still", "even", "il", "lo", "la", "gli", "le", "un", "uno", "una", "di", "da", "del", "dello", "della", "dei", "degli", "delle", "al", "allo", "alla", "ai", "agli", "alle", "dal", "dallo", "dalla", "dai", "dagli", "dalle", "nel", "nello", "nella", "nei", "negli", "nelle", "sul", "sullo", "sulla", "sui", "sugli", "sulle", "che", "chi", "cui", "non", "per", "con", "su", "tra", "fra", "mi", "ti", "si", "ci", "vi", "ne", "ho", "hai", "ha", "abbiamo", "avete", "hanno", "è", "e", "ed", "o", "od", "ma", "se", "sono", "sei", "siamo", "siete", "era", "erano", "questo", "questa", "questi", "queste", "quello", "quella", "quelli", "quelle", "come", "anche", "già", "ancora", "poi", "più", "molto", "tutto", "tutti", "tutte", "qualche", "qualcuno", "cosa", "perché", "perchè", "quando", "dove", "mio", "mia", "miei", "mie", "tuo", "tua", "nostro", "nostra", "vostro", "loro", "suo", "sua", "essere", "stato", "stata", "ciao", "grazie", "salve", "buongiorno", "aiuto", "qualcosa", "solo", "sempre", "però", "pero", "invece", "ogni"])
+
+
+@dataclass(frozen=True)
+class Features:
+    """The distinct features of a text, and a readable word for each (for showing evidence)."""
+
+    names: tuple[str, ...]
+    surface: dict[str, str]
+
+
+def features(text: str) -> Features:
+    """The features of `text` (distinct, in order of first appearance)."""
+    text = text[:MAX_CHARS]
+    if _CJK.search(text):  # CJK writes no spaces: "APIゲートウェイで502エラー"
+        text = _CJK.sub(lambda m: f" {m.group(0)} ", text)
+    found: dict[str, str] = {}
+
+    def add(name: str, shown: str) -> None:
+        if name not in found:
+            found[name] = shown
+
+    for match in _ERROR_NAME.finditer(text):
+        add("err:" + match.group(0).lower(), match.group(0))
+    for match in _NUMBER_UNIT.finditer(text):
+        token = _quantity(match.group(1), match.group(2))
+        if token:
+            add(token, match.group(0))
+    for match in _STATUS.finditer(text):
+        add("status:" + match.group(1).lower(), match.group(1))
+    lowered = text.lower()
+    for pattern, replacement in _PHRASES:
+        lowered = pattern.sub(replacement, lowered)
+    for line in lowered.split("\n"):
+        previous = previous_word = ""
+        for run in _WORD_RUN.findall(line):
+            if _CJK.search(run):
+                for piece in _CJK.findall(run):
+                    for index in range(len(piece) - 1):
+                        add("cjk:" + piece[index : index + 2], piece[index : index + 2])
+                previous = ""
+                continue
+            for word in run.split("'"):  # Italian elision: l'integrazione
+                stem = _word_feature(word)
+                if stem is None:
+                    continue
+                add(stem, word)
+                if previous:
+                    add(previous + "_" + stem, f"{previous_word} {word}")
+                previous, previous_word = stem, word
+    return Features(names=tuple(found), surface=found)
+
+
+def _word_feature(word: str) -> str | None:
+    if len(word) < 2 or word in _STOP:
+        return None
+    if any(char.isdigit() for char in word):
+        return word if _KEEP_MIXED.match(word) else None  # ids and hashes mean nothing
+    return stem(word)
+
+
+def stem(word: str) -> str:
+    """A light stem shared by English and Italian forms: timeouts/timeout, funzione/funzioni."""
+    if len(word) <= 3:
+        return word
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"),
+                                ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    for suffix in ("mente", "zioni", "zione", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: len(word) - len(suffix)] + ("z" if suffix.startswith("zion") else "")
+            break
+    while len(word) > 4 and word[-1] in "aeiouèéàòùì":
+        word = word[:-1]
+    return word
+
+
+def _quantity(number: str, unit: str) -> str | None:
+    value = float(number.replace(",", "."))
+    unit = unit.lower()
+    if unit.startswith("milli") or unit in ("ms", "msec"):
+        seconds = value * _SECONDS["ms"]
+    elif unit.startswith("s"):
+        seconds = value
+    elif unit.startswith("m") and not unit.endswith("b"):
+        if unit == "m" and value > 120:
+            return None  # "512 m" is not minutes
+        seconds = value * _SECONDS["m"]
+    else:
+        key = {"byte": "b", "bytes": "b"}.get(unit, unit)
+        size = value * _BYTES.get(key, 1)
+        for bound, name in _SIZE_RANGES:
+            if size < bound:
+                return "size:" + name
+        return "size:>10mb"
+    for bound, name in _DURATION_RANGES:
+        if seconds < bound:
+            return "dur:" + name
+    return "dur:>15min"
