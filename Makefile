@@ -35,7 +35,8 @@ bench: install-dev
 	$(BIN)/python benchmarks/live_checks.py
 	$(BIN)/python benchmarks/cold_start.py
 
-index: install
+index: install-dev
+	$(BIN)/badgateway kb build
 	$(BIN)/badgateway kb index
 
 clean:

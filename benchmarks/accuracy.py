@@ -113,12 +113,9 @@ class CrossValidation:
             for document in (d for d in self.scored if fold_of(d) == fold):
                 signals = self.signals(document.text)
                 expected = None if document.label == NONE else document.label
-                verdicts: dict[float, Any] = {}
+                verdict = model.verdict(signals.prose) if signals.prose else None
                 for decision, scores in results:
-                    sharpness = float(decision["sharpness"])
-                    if sharpness not in verdicts:
-                        verdicts[sharpness] = model.verdict(signals.prose, sharpness=sharpness) if signals.prose else None
-                    diagnosis = self.matcher.decide(signals, verdicts[sharpness], params=decision)
+                    diagnosis = self.matcher.decide(signals, verdict, params=decision)
                     got = diagnosis.best.id if diagnosis.best else None
                     scores[document.kind].add(document.origin, expected, got)
         return results
@@ -140,13 +137,13 @@ def tune(base: dict[str, Any]) -> dict[str, Any]:
     knowledge = load_knowledge()
     validation = CrossValidation(Matcher(knowledge, prose=None), all_documents(knowledge))
     best: tuple[tuple, dict] | None = None
-    training_grid = itertools.product((0.03, 0.1, 0.3, 1.0), (1, 2), (0.25, 0.5, 1.0))
-    decision_grid = list(itertools.product((0.5, 1.0, 2.0, 4.0), (0.3, 0.4, 0.5, 0.6, 0.7), (0.0, 0.1), (0.8, 0.9, 2.0)))
-    for alpha, min_count, entry_weight in training_grid:
-        params = {**base, "alpha": alpha, "min_count": min_count,
+    training_grid = itertools.product((3.0, 10.0, 30.0), (1, 2), (0.5, 1.0))
+    decision_grid = list(itertools.product((0.2, 0.3, 0.4, 0.5, 0.6), (0.0, 0.1), (0.6, 0.8, 2.0)))
+    for c, min_count, entry_weight in training_grid:
+        params = {**base, "C": c, "min_count": min_count,
                   "weights": {**base["weights"], "entry": entry_weight}}
-        decisions = [{**params, "sharpness": s, "threshold": t, "agreement_bonus": b, "none_veto": v}
-                     for s, t, b, v in decision_grid]
+        decisions = [{**params, "threshold": t, "agreement_bonus": b, "none_veto": v}
+                     for t, b, v in decision_grid]
         for decision, scores in validation.run(params, decisions):
             corpus, none_file = scores["corpus"], scores["none"]
             kept = (corpus.none_kept + none_file.none_kept) / max(1, corpus.none_total + none_file.none_total)
@@ -159,7 +156,7 @@ def tune(base: dict[str, Any]) -> dict[str, Any]:
 
 
 def _short(params: dict[str, Any]) -> str:
-    keys = ("alpha", "min_count", "sharpness", "threshold", "agreement_bonus", "none_veto")
+    keys = ("C", "min_count", "threshold", "agreement_bonus", "none_veto")
     return " ".join(f"{k}={params[k]}" for k in keys) + f" entry={params['weights']['entry']}"
 
 

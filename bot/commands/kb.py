@@ -100,26 +100,20 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    if args.check:
+        from bot.core.prose.build import model_is_current
+
+        current, path = model_is_current()
+        if not current:
+            print(f"{path} is stale: run `badgateway kb build`", file=sys.stderr)
+            return 1
+        print(f"{path} is up to date")
+        return 0
     from bot.core.prose.build import build_artefact, serialise
 
     artefact, path = build_artefact()
-    fresh = serialise(artefact)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            current = handle.read()
-    except OSError:
-        current = ""
     summary = ", ".join(f"{count} {kind}" for kind, count in artefact["trained_on"]["documents"].items())
-    if args.check:
-        if current != fresh:
-            print(f"{path} is stale: run `badgateway kb build`", file=sys.stderr)
-            return 1
-        print(f"{path} is up to date ({summary})")
-        return 0
-    if current != fresh:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(fresh)
-        print(f"wrote {path}: {artefact['vocabulary_size']} features from {summary}")
-    else:
-        print(f"{path} is up to date ({summary})")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(serialise(artefact))
+    print(f"wrote {path}: {len(artefact['features'])} features from {summary}")
     return 0

@@ -7,6 +7,7 @@ JSON parses an order of magnitude faster than YAML.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -173,7 +174,10 @@ def load_knowledge(directory: str | Path | None = None, *, use_cache: bool = Tru
 def _read_documents(files: list[str], *, use_cache: bool) -> list[dict[str, Any]]:
     # The cache is valid for exactly these files at exactly these sizes and modification times.
     key = [[file, os.stat(file).st_size, os.stat(file).st_mtime_ns] for file in files]
-    cache_file = os.path.join(cache_dir(), "kb-cache.json")
+    # One cache per knowledge folder: two installs sharing a HOME must not evict each other.
+    folder = os.path.dirname(files[0]) if files else ""
+    tag = hashlib.sha256(folder.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    cache_file = os.path.join(cache_dir(), f"kb-cache-{tag}.json")
     if use_cache:
         try:
             with open(cache_file, encoding="utf-8") as handle:

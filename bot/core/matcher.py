@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 REPORT_THRESHOLD = 0.35
 EXTRA_SIGNATURE_POINTS = 0.05
 FUZZY_CUTOFF = 88.0  # rapidfuzz partial_ratio, 0-100
-FUZZY_MAX_TEXT = 256 * 1024  # fuzzy matching is for pastes, not for whole log files
+FUZZY_MAX_TEXT = 256 * 1024  # a longer text is fuzzy-matched only at its start and its end
+FUZZY_WINDOW = 128 * 1024  # ... this much of each: where a paste's own lines are
 FUZZY_SKIP_WEIGHT = 0.8  # an exact signature this strong makes a fuzzy pass unnecessary
 MAX_HITS_PER_SIGNATURE = 3
 MAX_EVIDENCE = 3
@@ -177,16 +178,13 @@ class Matcher:
         normalised = parsed.text
         lowered = normalised.lower()
         hits = self._exact_hits(normalised, lowered)
-        if len(normalised) <= FUZZY_MAX_TEXT and not any(
-            hit.signature.weight >= FUZZY_SKIP_WEIGHT for found in hits.values() for hit in found
-        ):
+        if not any(hit.signature.weight >= FUZZY_SKIP_WEIGHT for found in hits.values() for hit in found):
             for entry, found in self._fuzzy_hits(normalised, hits).items():
                 hits.setdefault(entry, []).extend(found)
         runtime = detect_runtime(_runtime_sample(normalised, hits))
         details = self._quoted_response_signals(normalised, lowered, runtime, hits)
         language = lang if lang in ("en", "it") else detect_language(prose_of(normalised), text=normalised)
-        # The prose layer reads pastes; a big log is read by its signatures alone.
-        view = prose_view(normalised, normalised=True) if len(normalised) <= FUZZY_MAX_TEXT else ""
+        view = prose_view(normalised, normalised=True)
         return Signals(
             text=normalised,
             hits=hits,
@@ -310,7 +308,7 @@ class Matcher:
 
         numbered = [
             (number, line)
-            for number, line in enumerate(text.split("\n"), start=1)
+            for number, line in _fuzzy_lines(text)
             if len(line.strip()) >= 12
         ]
         if not numbered:
@@ -431,6 +429,18 @@ _QUOTE_SIGNATURES = {
 }
 
 
+def _fuzzy_lines(text: str) -> list[tuple[int, str]]:
+    """Numbered lines to fuzzy-match: all of a paste, the start and the end of a long text."""
+    if len(text) <= FUZZY_MAX_TEXT:
+        return list(enumerate(text.split("\n"), start=1))
+    head_end = text.rfind("\n", 0, FUZZY_WINDOW)
+    tail_start = text.find("\n", len(text) - FUZZY_WINDOW) + 1
+    head = text[: max(head_end, 0)].split("\n")
+    tail_first = text.count("\n", 0, tail_start) + 1
+    tail = text[tail_start:].split("\n")
+    return [*enumerate(head, start=1), *enumerate(tail, start=tail_first)]
+
+
 def _runtime_sample(text: str, hits: dict[str, list[_Hit]]) -> str:
     """The text to look for runtime clues in: all of a paste, the start and the evidence of a log."""
     if len(text) <= RUNTIME_SAMPLE_LIMIT:
@@ -539,15 +549,36 @@ def clip(line: str, column: int, width: int = EVIDENCE_WIDTH) -> str:
     return ("…" if start else "") + piece + ("…" if start + width < len(line) else "")
 
 
+REDACT_WINDOW = 4096  # characters redacted on each side of the evidence in a very long line
+
+
 def _redacted_clip(line: str, column: int) -> str:
-    """`line` redacted whole, then clipped around `column` (a position in the unredacted line)."""
+    """`line` redacted whole, then clipped around `column` (a position in the unredacted line).
+
+    A very long line (a logged 10 MB body) is redacted in a window of REDACT_WINDOW characters
+    around the evidence: far wider than what is shown, so a secret cut by the window's edge
+    cannot reach the part shown, and the cost stays bounded.
+    """
     indent = len(line) - len(line.lstrip())
     stripped = line.strip()
+    column = max(0, column - indent)
+    prefix = suffix = ""
+    if len(stripped) > 2 * REDACT_WINDOW:
+        start = max(0, column - REDACT_WINDOW)
+        end = column + REDACT_WINDOW
+        prefix = "…" if start else ""
+        suffix = "…" if end < len(stripped) else ""
+        stripped, column = stripped[start:end], column - start
     redacted = redact(stripped)
     if redacted != stripped:
         # Markers change lengths: keep the column at the same share of the line.
-        column = int((column - indent) * len(redacted) / max(1, len(stripped))) + indent
-    return clip(redacted, column - indent)
+        column = int(column * len(redacted) / max(1, len(stripped)))
+    clipped = clip(redacted, column)
+    if prefix and not clipped.startswith("…"):
+        clipped = "…" + clipped
+    if suffix and not clipped.endswith("…"):
+        clipped += "…"
+    return clipped
 
 
 def prose_of(text: str) -> str:

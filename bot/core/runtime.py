@@ -11,56 +11,64 @@ import re
 
 SAMPLE_LIMIT = 64 * 1024
 
-_RUNTIME_CLUES: dict[str, tuple[tuple[re.Pattern[str], int], ...]] = {
+# (pattern, weight, literals one of which every match holds): a pattern runs only when the
+# lower-cased text holds one of its literals, so a typical paste runs two or three of them.
+_Clue = tuple[re.Pattern[str], int, tuple[str, ...]]
+_RUNTIME_CLUES: dict[str, tuple[_Clue, ...]] = {
     "nodejs": (
-        (re.compile(r"\bnodejs\d+\.x\b"), 5),
-        (re.compile(r"/var/task/[\w./-]*\.(?:m|c)?js\b"), 4),
+        (re.compile(r"\bnodejs\d+\.x\b"), 5, ("nodejs",)),
+        (re.compile(r"/var/task/[\w./-]*\.(?:m|c)?js\b"), 4, ("/var/task/",)),
         (
             re.compile(
                 r"\bat [\w$.<>\[\] ]{1,120} \((?:file://)?[^()\s]{1,300}\.(?:m|c)?js:\d+:\d+\)"
             ),
             4,
+            ("js:",),
         ),
-        (re.compile(r"\bnode_modules/"), 3),
-        (re.compile(r"\.mjs\b"), 3),
-        (re.compile(r"\b(?:index|app|handler|server|lambda)\.(?:m|c)?js\b"), 2),
+        (re.compile(r"\bnode_modules/"), 3, ("node_modules/",)),
+        (re.compile(r"\.mjs\b"), 3, (".mjs",)),
+        (re.compile(r"\b(?:index|app|handler|server|lambda)\.(?:m|c)?js\b"), 2, ("js",)),
         (
             re.compile(
                 r"Runtime\.UnhandledPromiseRejection|is undefined or not exported|ERR_REQUIRE_ESM"
             ),
             3,
+            ("unhandledpromiserejection", "not exported", "err_require_esm"),
         ),
-        (re.compile(r"Cannot find module '"), 2),
-        (re.compile(r"\bprocess\.processTicksAndRejections\b"), 3),
+        (re.compile(r"Cannot find module '"), 2, ("cannot find module",)),
+        (re.compile(r"\bprocess\.processTicksAndRejections\b"), 3, ("processticksandrejections",)),
     ),
     "python": (
-        (re.compile(r"\bpython3\.\d+\b"), 5),
-        (re.compile(r"Traceback \(most recent call last\)"), 4),
-        (re.compile(r"File \\?\"[^\"\n]{1,300}\.py\\?\", line \d+"), 4),
-        (re.compile(r"\blambda_function\.py\b|/var/task/[\w./-]*\.py\b"), 4),
-        (re.compile(r"\b\w+\.py\b"), 2),
+        (re.compile(r"\bpython3\.\d+\b"), 5, ("python3.",)),
+        (re.compile(r"Traceback \(most recent call last\)"), 4, ("traceback",)),
+        (re.compile(r"File \\?\"[^\"\n]{1,300}\.py\\?\", line \d+"), 4, (".py",)),
+        (re.compile(r"\blambda_function\.py\b|/var/task/[\w./-]*\.py\b"), 4, (".py",)),
+        (re.compile(r"\b\w+\.py\b"), 2, (".py",)),
         (
             re.compile(
                 r"Unable to import module|No module named|missing on module|Runtime\.UserCodeSyntaxError"
             ),
             3,
+            ("import module", "no module named", "missing on module", "usercodesyntaxerror"),
         ),
-        (re.compile(r"\[Errno \d+\]"), 2),
+        (re.compile(r"\[Errno \d+\]"), 2, ("[errno",)),
     ),
     "java": (
-        (re.compile(r"\bjava(?:8|11|17|21)(?:\.al2)?\b"), 5),
-        (re.compile(r"\bat [\w$.]{1,300}\([\w$]{1,100}\.java:\d+\)"), 5),
-        (re.compile(r"\b[\w$]+\.java:\d+\b"), 3),
-        (re.compile(r"\bjava\.lang\.\w+|\bcom\.amazonaws\.services\.lambda\b"), 3),
-        (re.compile(r"Exception in thread \"|^Caused by: [\w.$]+", re.MULTILINE), 2),
+        (re.compile(r"\bjava(?:8|11|17|21)(?:\.al2)?\b"), 5, ("java",)),
+        (re.compile(r"\bat [\w$.]{1,300}\([\w$]{1,100}\.java:\d+\)"), 5, (".java:",)),
+        (re.compile(r"\b[\w$]+\.java:\d+\b"), 3, (".java:",)),
+        (re.compile(r"\bjava\.lang\.\w+|\bcom\.amazonaws\.services\.lambda\b"), 3,
+         ("java.lang.", "com.amazonaws.services.lambda")),
+        (re.compile(r"Exception in thread \"|^Caused by: [\w.$]+", re.MULTILINE), 2,
+         ("exception in thread", "caused by: ")),
     ),
     "go": (
-        (re.compile(r"\bgo1\.x\b|github\.com/aws/aws-lambda-go"), 5),
-        (re.compile(r"goroutine \d+ \[\w+"), 5),
-        (re.compile(r"\b[\w-]+\.go:\d+\b"), 4),
-        (re.compile(r"^panic: ", re.MULTILINE), 3),
-        (re.compile(r"runtime error: (?:invalid memory address|index out of range)"), 3),
-        (re.compile(r"\bfork/exec /var/task/"), 2),
+        (re.compile(r"\bgo1\.x\b|github\.com/aws/aws-lambda-go"), 5, ("go1.x", "aws-lambda-go")),
+        (re.compile(r"goroutine \d+ \[\w+"), 5, ("goroutine",)),
+        (re.compile(r"\b[\w-]+\.go:\d+\b"), 4, (".go:",)),
+        (re.compile(r"^panic: ", re.MULTILINE), 3, ("panic: ",)),
+        (re.compile(r"runtime error: (?:invalid memory address|index out of range)"), 3, ("runtime error: ",)),
+        (re.compile(r"\bfork/exec /var/task/"), 2, ("fork/exec",)),
     ),
 }
 
@@ -70,9 +78,14 @@ def detect_runtime(text: str) -> str | None:
     if not text:
         return None
     sample = text[:SAMPLE_LIMIT]
+    lowered = sample.lower()
     scores: dict[str, int] = {}
     for runtime, clues in _RUNTIME_CLUES.items():
-        score = sum(weight for pattern, weight in clues if pattern.search(sample))
+        score = sum(
+            weight
+            for pattern, weight, literals in clues
+            if any(literal in lowered for literal in literals) and pattern.search(sample)
+        )
         if score:
             scores[runtime] = score
     if not scores:

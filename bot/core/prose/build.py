@@ -18,7 +18,13 @@ from typing import Any
 
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.prose.model import MODEL_FILE
-from bot.core.prose.train import Document, corpus_documents, knowledge_documents, train
+from bot.core.prose.train import (
+    Document,
+    corpus_documents,
+    knowledge_documents,
+    train,
+    training_digest,
+)
 
 NONE_FILE = os.path.join("examples", "none.yaml")
 PARAMS_FILE = os.path.join("prose", "params.yaml")
@@ -74,6 +80,20 @@ def build_artefact(directory: str | None = None) -> tuple[dict[str, Any], str]:
     documents = training_documents(knowledge, training_corpus(knowledge.directory))
     artefact = train(documents, load_params(knowledge.directory))
     return artefact, os.path.join(knowledge.directory, MODEL_FILE)
+
+
+def model_is_current(directory: str | None = None) -> tuple[bool, str]:
+    """Whether model.json was trained on exactly today's inputs (no training needed to tell)."""
+    knowledge = load_knowledge(directory)
+    path = os.path.join(knowledge.directory, MODEL_FILE)
+    documents = training_documents(knowledge, training_corpus(knowledge.directory))
+    expected = training_digest(documents, load_params(knowledge.directory))
+    try:
+        with open(path, encoding="utf-8") as handle:
+            recorded = json.load(handle)["trained_on"]["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False, path
+    return recorded == expected, path
 
 
 def serialise(artefact: dict[str, Any]) -> str:

@@ -1,11 +1,12 @@
 """The prose layer: which failure mode a description is about, learnt from labelled text.
 
-A multinomial naive Bayes model over the features of `tokens.py` (each feature counted once per
-text), with one class per knowledge entry and one for "none" (texts that look related but are
-no known cause). It is small, trains in well under a second, and is built from the knowledge
-files by `badgateway kb build` into `knowledge/prose/model.json`; nothing in it is hand-tuned
-per case. Scores are turned into probabilities with a sharpness chosen by cross-validation, and a
-text whose best class is not sure enough (or is "none") is left to the signatures alone.
+A multinomial logistic regression over the features of `tokens.py` (each feature present or
+not), with one class per knowledge entry and one for "none" (texts that look related but are no
+known cause), so that "none" is learnt from examples rather than guessed from low scores. It is
+trained by `badgateway kb build` (scikit-learn, a build-time tool only) into
+`knowledge/prose/model.json`; scoring here is plain Python over the text's own features: a sum
+of weights and a softmax. Nothing in it is tuned per case; its parameters are chosen by
+cross-validation (benchmarks/accuracy.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bot.core.prose.tokens import features
 
 NONE = "none"
 MODEL_FILE = os.path.join("prose", "model.json")
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -38,51 +39,35 @@ class ProseVerdict:
 
 
 class ProseModel:
-    """A trained model: feature counts per class and the parameters chosen for them."""
+    """A trained model: per-class intercepts and, per feature, its weights for some classes."""
 
     def __init__(self, artefact: dict) -> None:
         if artefact.get("format") != FORMAT:
             raise ValueError("unknown prose model format")
         self.classes: list[str] = list(artefact["classes"])
         self.params: dict = dict(artefact["params"])
-        alpha = float(self.params["alpha"])
-        vocabulary = int(artefact["vocabulary_size"])
-        totals = artefact["totals"]
-        # log P(f|c) = log(n + alpha) - log(N_c + alpha V): split into a per-class base for every
-        # feature and a bonus for the features the class has seen, so scoring touches only those.
-        self._base = [math.log(alpha) - math.log(total + alpha * vocabulary) for total in totals]
-        self._alpha = alpha
-        # name -> [[class, count], ...], as loaded: turned into bonuses only for the features a
-        # text has, so that loading the model costs no more than reading it.
-        self._counts: dict[str, list[list[float]]] = artefact["features"]
+        self._intercepts: list[float] = [float(value) for value in artefact["intercepts"]]
+        # name -> [[class, weight], ...] (small weights pruned at build time)
+        self._weights: dict[str, list[list[float]]] = artefact["features"]
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
 
-    def verdict(
-        self, text: str, *, floor: float = 0.05, words: int = 5, sharpness: float | None = None
-    ) -> ProseVerdict:
+    def verdict(self, text: str, *, floor: float = 0.05, words: int = 5) -> ProseVerdict:
         found = features(text)
-        counts = self._counts
-        known = [name for name in found.names if name in counts]
-        if not known:
-            return ProseVerdict(scores=(), none_probability=1.0, feature_count=0)
-        totals = [base * len(known) for base in self._base]
-        bonuses = {name: self._bonus(name) for name in known}
+        weights = self._weights
+        known = [name for name in found.names if name in weights]
+        logits = list(self._intercepts)
         for name in known:
-            for index, bonus in bonuses[name].items():
-                totals[index] += bonus
-        if sharpness is None:
-            sharpness = float(self.params["sharpness"])
-        # Averaged per feature, so a long paste is not more certain than a short one.
-        logits = [sharpness * total / len(known) for total in totals]
+            for index, weight in weights[name]:
+                logits[int(index)] += weight
         top = max(logits)
-        weights = [math.exp(value - top) for value in logits]
-        norm = sum(weights)
-        probabilities = [weight / norm for weight in weights]
+        exps = [math.exp(value - top) for value in logits]
+        norm = sum(exps)
+        probabilities = [value / norm for value in exps]
         scores = [
             ProseScore(
                 entry=name,
                 probability=round(probabilities[index], 4),
-                words=self._words_for(index, bonuses, found.surface, words),
+                words=self._words_for(index, known, found.surface, words),
             )
             for index, name in enumerate(self.classes)
             if index != self._none and probabilities[index] >= floor
@@ -92,25 +77,17 @@ class ProseModel:
         return ProseVerdict(scores=tuple(scores), none_probability=round(none, 4),
                             feature_count=len(known))
 
-    def _bonus(self, name: str) -> dict[int, float]:
-        """log((n + alpha) / alpha) per class that has seen feature `name` n times."""
-        return {int(index): math.log1p(count / self._alpha) for index, count in self._counts[name]}
-
-    def _words_for(
-        self, index: int, bonuses: dict[str, dict[int, float]], surface: dict[str, str], limit: int
-    ) -> tuple[str, ...]:
-        """The features that raise class `index` most above the average class, as written."""
+    def _words_for(self, index: int, known: list[str], surface: dict[str, str], limit: int) -> tuple[str, ...]:
+        """The words of the text with the largest positive weight for class `index`, as written."""
         lifts: list[tuple[float, str]] = []
-        average_base = sum(self._base) / len(self._base)
-        for name, bonus in bonuses.items():
-            mine = bonus.get(index, 0.0) + self._base[index]
-            average = sum(bonus.values()) / len(self._base) + average_base
-            if mine - average > 0 and surface.get(name):
-                lifts.append((mine - average, surface[name]))
+        for name in known:
+            for klass, weight in self._weights[name]:
+                if int(klass) == index and weight > 0 and surface.get(name):
+                    lifts.append((weight, surface[name]))
         lifts.sort(key=lambda pair: -pair[0])
         shown: list[str] = []
         for _, word in lifts:
-            if word.lower() not in (w.lower() for w in shown):
+            if not any(word.lower() in other.lower() or other.lower() in word.lower() for other in shown):
                 shown.append(word)
             if len(shown) >= limit:
                 break

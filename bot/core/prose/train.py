@@ -1,8 +1,8 @@
 """Training the prose layer from labelled text: the knowledge files and the real corpus.
 
 What it learns from, each a `Document` with a label (an entry id or "none") and a weight:
-- every entry's `examples.match` (its `no_match` near misses say only what it is not, which a
-  naive Bayes model cannot use, so they serve as tests);
+- every entry's `examples.match` (its `no_match` near misses belong to no class in particular,
+  so they serve as tests only);
 - each entry's title, causes and keywords, in both languages: the entry's own vocabulary;
 - `knowledge/examples/none.yaml`: texts that look related but are no known cause;
 - the training part of the real corpus (never its held-out part).
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.knowledge import KnowledgeBase
+from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.prose.model import FORMAT, NONE, ProseModel
 from bot.core.prose.tokens import features
 from bot.core.prose.view import prose_view
@@ -53,38 +53,54 @@ def corpus_documents(items: Iterable[dict[str, Any]]) -> list[Document]:
 
 
 def train(documents: Sequence[Document], params: dict[str, Any]) -> dict[str, Any]:
-    """The model artefact (a JSON-ready dict) for these documents and parameters."""
+    """The model artefact (a JSON-ready dict) for these documents and parameters.
+
+    Multinomial logistic regression (L2, lbfgs) from scikit-learn, which `kb build` needs and
+    nothing else does: `pip install 'badgateway[build]'`.
+    """
+    try:
+        from scipy.sparse import csr_matrix
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise KnowledgeError(
+            "building the prose model needs scikit-learn: pip install 'badgateway[build]'"
+        ) from None
     weights = params["weights"]
-    classes = [*sorted({document.label for document in documents} - {NONE}), NONE]
-    index = {name: number for number, name in enumerate(classes)}
-    counts: dict[str, dict[int, float]] = {}
+    used = [d for d in documents if float(weights.get(d.kind, 1.0)) > 0]
+    rows = [features(prose_view(document.text)).names for document in used]
     frequency: dict[str, int] = {}
-    for document in documents:
-        weight = float(weights.get(document.kind, 1.0))
-        if weight <= 0:
-            continue
-        label = index[document.label]
-        for name in features(prose_view(document.text)).names:
+    for names in rows:
+        for name in names:
             frequency[name] = frequency.get(name, 0) + 1
-            per_class = counts.setdefault(name, {})
-            per_class[label] = per_class.get(label, 0.0) + weight
     min_count = int(params.get("min_count", 1))
-    kept = {name: per_class for name, per_class in counts.items() if frequency[name] >= min_count}
-    totals = [0.0] * len(classes)
-    for per_class in kept.values():
-        for label, count in per_class.items():
-            totals[label] += count
+    vocabulary = sorted(name for name, count in frequency.items() if count >= min_count)
+    column = {name: number for number, name in enumerate(vocabulary)}
+    indices: list[int] = []
+    pointers = [0]
+    for names in rows:
+        indices.extend(column[name] for name in names if name in column)
+        pointers.append(len(indices))
+    matrix = csr_matrix(([1.0] * len(indices), indices, pointers), shape=(len(rows), len(vocabulary)))
+    labels = [document.label for document in used]
+    sample_weight = [float(weights.get(document.kind, 1.0)) for document in used]
+    model = LogisticRegression(C=float(params["C"]), max_iter=5000, tol=1e-6)
+    model.fit(matrix, labels, sample_weight=sample_weight)
+    classes = [str(name) for name in model.classes_]
+    prune = float(params.get("prune", 0.001))
+    per_feature: dict[str, list[list[float]]] = {}
+    coefficients = model.coef_
+    for name, number in column.items():
+        pairs = [[klass, round(float(coefficients[klass, number]), 4)] for klass in range(len(classes))
+                 if abs(coefficients[klass, number]) >= prune]
+        if pairs:
+            per_feature[name] = pairs
     return {
         "format": FORMAT,
-        "params": {key: value for key, value in params.items() if key != "weights"} | {"weights": weights},
+        "params": {key: value for key, value in sorted(params.items())},
         "classes": classes,
-        "vocabulary_size": len(kept),
-        "totals": [round(total, 3) for total in totals],
-        "features": {
-            name: [[label, round(count, 3)] for label, count in sorted(per_class.items())]
-            for name, per_class in sorted(kept.items())
-        },
-        "trained_on": _summary(documents),
+        "intercepts": [round(float(value), 4) for value in model.intercept_],
+        "features": dict(sorted(per_feature.items())),
+        "trained_on": _summary(used, params),
     }
 
 
@@ -92,11 +108,16 @@ def build_model(documents: Sequence[Document], params: dict[str, Any]) -> ProseM
     return ProseModel(train(documents, params))
 
 
-def _summary(documents: Sequence[Document]) -> dict[str, Any]:
+def _summary(documents: Sequence[Document], params: dict[str, Any]) -> dict[str, Any]:
     kinds: dict[str, int] = {}
     for document in documents:
         kinds[document.kind] = kinds.get(document.kind, 0) + 1
-    digest = hashlib.sha256()
+    return {"documents": kinds, "sha256": training_digest(documents, params)}
+
+
+def training_digest(documents: Sequence[Document], params: dict[str, Any]) -> str:
+    """What the model was trained on, as one hash: a model is in step when this still matches."""
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode())
     for document in documents:
         digest.update(json.dumps([document.label, document.kind, document.text]).encode())
-    return {"documents": kinds, "sha256": digest.hexdigest()}
+    return digest.hexdigest()

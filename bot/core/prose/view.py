@@ -7,10 +7,9 @@ from bot.core.prose.tokens import MAX_CHARS
 
 
 def prose_view(text: str, *, normalised: bool = False) -> str:
-    """The normalised text, its start and its end when it is long (where people write words)."""
+    """The normalised text, or its start when it is long: where people write their words."""
     if not normalised:
-        text = normalize(text[: 4 * MAX_CHARS])
+        text = normalize(text[: 2 * MAX_CHARS])
     if len(text) <= MAX_CHARS:
         return text
-    half = MAX_CHARS // 2
-    return text[:half] + "\n" + text[-half:]
+    return text[: text.rfind("\n", 0, MAX_CHARS) + 1 or MAX_CHARS]

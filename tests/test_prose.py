@@ -1,0 +1,117 @@
+"""The prose layer: its features, its model file kept in step with the data, and learning from data."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from bot.core.knowledge import load_knowledge
+from bot.core.matcher import Matcher
+from bot.core.prose.build import model_is_current, training_corpus
+from bot.core.prose.model import load_model
+from bot.core.prose.tokens import features
+
+from .conftest import ROOT
+
+
+def names(text: str) -> set[str]:
+    return set(features(text).names)
+
+
+@pytest.mark.parametrize("text", ["29 s", "29 seconds", "29000 ms", "30s", "29.5 sec", "30 secondi"])
+def test_durations_near_the_integration_timeout_fold_into_one_feature(text):
+    assert "dur:28-31s" in names(f"it stops after {text}")
+
+
+@pytest.mark.parametrize("text", ["3 seconds", "3.00 seconds", "3000 ms", "3s", "3 secondi"])
+def test_durations_at_the_default_function_timeout_fold_into_one_feature(text):
+    assert "dur:1-4s" in names(f"Task timed out after {text}")
+
+
+@pytest.mark.parametrize("text", ["6MB", "6 MB", "6291556 bytes", "6 mb"])
+def test_sizes_near_the_lambda_payload_limit_fold_into_one_feature(text):
+    assert "size:6mb" in names(f"the response is over {text}")
+
+
+def test_status_codes_error_names_and_phrasings_are_features():
+    found = names("API Gateway returns 502 Bad Gateway; errorType Runtime.ImportModuleError and "
+                  "TooManyRequestsException; it timed out")
+    assert {"status:502", "badgateway", "err:runtime.importmoduleerror",
+            "err:toomanyrequestsexception", "timeout"} <= found
+    assert "status:443" not in names("connecting to port 443")
+
+
+def test_ids_hashes_and_timestamps_carry_no_feature():
+    found = names("2024-05-20T11:02:44.990Z c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f k1k7gu3ct7 123456789012")
+    assert not found
+
+
+def test_words_fold_plural_and_italian_forms_and_keep_pairs():
+    assert {"timeout", "funzion", "funzion_timeout"} <= names("la funzione timeouts")
+    assert "funzion" in names("le funzioni")
+    assert "integraz" in names("l'integrazione")
+
+
+def test_japanese_and_chinese_text_gives_character_pairs():
+    found = names("APIゲートウェイで502エラーが発生します")
+    assert {"status:502", "api", "cjk:エラ", "cjk:発生"} <= found
+
+
+def test_features_are_linear_time_on_pathological_input():
+    for text in ("a" * 1_000_000, "1 " * 500_000, "Aa" * 500_000 + "Exception", "。" * 1_000_000,
+                 ("x" * 60 + "Error ") * 15_000):
+        started = time.perf_counter()
+        features(text)
+        assert time.perf_counter() - started < 5.0  # generous: a quadratic pattern takes minutes
+
+
+def test_the_shipped_model_is_in_step_with_the_knowledge_and_the_training_corpus():
+    current, path = model_is_current()
+    assert current, f"{path} is stale: run `badgateway kb build` (or `make index`)"
+
+
+def test_the_model_never_trains_on_the_held_out_part(knowledge):
+    import yaml
+
+    heldout = set(yaml.safe_load((ROOT / "tests" / "corpus" / "heldout.yaml").read_text())["names"])
+    trained = {item["name"] for item in training_corpus(knowledge.directory)}
+    assert heldout and not heldout & trained
+
+
+def test_a_verdict_names_the_words_that_drove_it(knowledge):
+    model = load_model(knowledge.directory)
+    assert model is not None
+    verdict = model.verdict("Task timed out after 3.00 seconds, the function's timeout is too short")
+    assert verdict.scores and verdict.scores[0].entry == "function-timeout"
+    assert verdict.scores[0].words
+
+
+def test_an_example_added_to_an_entry_is_learnt_without_code_changes(tmp_path):
+    """Copy the knowledge base, add a made-up phrasing to one entry, rebuild: it is recognised."""
+    pytest.importorskip("sklearn")
+    import yaml
+
+    from bot.core.prose.build import build_artefact, serialise
+
+    copy = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", copy)
+    phrase = "the zorblax flux capacitor quibbles again"
+    entry_file = copy / "runtime-exit.yaml"
+    document = yaml.safe_load(entry_file.read_text(encoding="utf-8"))
+    before = Matcher(load_knowledge(copy, use_cache=False)).diagnose(phrase)
+    assert not before.found
+    document["examples"]["match"] += [
+        {"source": "written", "text": f"{phrase} and the function crashes"},
+        {"source": "written", "text": f"whenever {phrase}, the runtime exits with a crash"},
+        {"source": "written", "text": f"zorblax {phrase}"},
+    ]
+    entry_file.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    knowledge = load_knowledge(copy, use_cache=False)
+    artefact, path = build_artefact(str(copy))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(serialise(artefact))
+    after = Matcher(knowledge, prose=load_model(str(copy))).diagnose(phrase)
+    assert after.best is not None and after.best.id == "runtime-exit"
+    assert any("zorblax" in word for word in after.best.keywords)
