@@ -1,8 +1,12 @@
 """Logging for the running bot (`badgateway serve`, the Lambda function): one line per record.
 
 - BADGATEWAY_LOG_LEVEL: DEBUG, INFO (default), WARNING or ERROR, for badgateway's own loggers.
-  Other libraries' loggers (Bolt, the Slack SDK, botocore, urllib3) never go below INFO: at DEBUG
-  they print request bodies, which hold the text people paste.
+  Other libraries' loggers (Bolt, the Slack SDK, botocore, urllib3, waitress) never go below
+  INFO: at DEBUG they print request bodies, which hold the text people paste. Their records
+  below INFO are dropped at the handler too, whatever level a library gives its own loggers.
+- Nothing from a request body reaches the log, at any level: a library line that quotes a body
+  (Bolt's "Invalid request signature detected (... body: ...)") keeps only the body's size, and
+  library lines are cut to MAX_LIBRARY_LINE characters.
 - BADGATEWAY_LOG_FORMAT: `json` (one JSON object per line; the default on Lambda and in the
   container image) or `text` (the default for `badgateway serve` in a terminal).
 
@@ -27,8 +31,11 @@ from bot.errors import BadGatewayError
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 FORMATS = ("json", "text")
 # Libraries whose DEBUG output carries request bodies or headers: kept at INFO or above.
-QUIET_LIBRARIES = ("slack_bolt", "slack_sdk", "botocore", "boto3", "urllib3", "s3transfer")
+QUIET_LIBRARIES = ("slack_bolt", "slack_sdk", "botocore", "boto3", "urllib3", "s3transfer", "waitress")
 REDACTED = "[redacted]"
+MAX_LIBRARY_LINE = 500
+# Where a library starts quoting a request: "body: ...", "Request body: ...", "for the request (...)".
+_BODY_QUOTE = re.compile(r"(?i)\b(?:request )?body\b\s{0,3}[:=(]\s{0,3}|\bfor the request \(")
 
 _TOKEN = re.compile(r"\b(?:xox[abeoprs]|xapp|xoxe\.xox[bp])-[A-Za-z0-9.-]{6,}")
 _BEARER = re.compile(r"(?i)\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}")
@@ -58,6 +65,42 @@ def mask_secrets(text: str) -> str:
         if secret in text:
             text = text.replace(secret, REDACTED)
     return text
+
+
+def library_logger(name: str) -> logging.Logger:
+    """A library's logger (Bolt's) set to INFO at least: Bolt copies its level to the loggers it makes."""
+    logger = logging.getLogger(name)
+    logger.setLevel(max(logging.INFO, logger.getEffectiveLevel()))
+    return logger
+
+
+def is_library(name: str) -> bool:
+    return any(name == lib or name.startswith(lib + ".") for lib in QUIET_LIBRARIES)
+
+
+def without_body(message: str) -> str:
+    """A library's log line with any quoted request body replaced by its size, and cut short."""
+    found = _BODY_QUOTE.search(message)
+    if found:
+        message = f"{message[: found.end()].rstrip()} [not logged: {len(message) - found.end()} characters])"
+    if len(message) > MAX_LIBRARY_LINE:
+        message = message[: MAX_LIBRARY_LINE - 1] + "…"
+    return message
+
+
+class LibraryHygiene(logging.Filter):
+    """On every handler: library records below INFO are dropped; the others lose any request body."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not is_library(record.name):
+            return True
+        if record.levelno < logging.INFO:
+            return False
+        message = record.getMessage()
+        cleaned = without_body(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
 
 
 def log_settings(env: Mapping[str, str], *, default_format: str) -> tuple[int, str]:
@@ -127,6 +170,8 @@ def configure_logging(env: Mapping[str, str], *, default_format: str = "text") -
         root.addHandler(logging.StreamHandler(sys.stderr))
     for handler in root.handlers:
         handler.setFormatter(formatter)
+        if not any(isinstance(f, LibraryHygiene) for f in handler.filters):
+            handler.addFilter(LibraryHygiene())
     root.setLevel(level)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(max(level, logging.INFO))

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         import moto.server  # noqa: F401
     except ImportError:
         raise BadGatewayError(
-            "the demo needs the AWS emulator moto: pip install 'badgateway[demo]' (or pip install 'moto[server]>=5')"
+            "the demo needs the AWS emulator moto: pip install 'badgateway[demo]' (or pip install 'moto[apigateway,apigatewayv2,awslambda,cloudwatch,logs,sts]>=5' flask flask-cors)"
         ) from None
     from bot.live.demo import run_demo
 

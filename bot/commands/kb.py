@@ -69,6 +69,8 @@ def run_show(args: argparse.Namespace) -> int:
 def run_validate(args: argparse.Namespace) -> int:
     from bot.core.kb_validate import validate_knowledge
 
+    if args.dir:
+        _check_knowledge_dir(args.dir)
     problems, count = validate_knowledge(args.dir)
     for problem in problems:
         print(problem)
@@ -77,6 +79,26 @@ def run_validate(args: argparse.Namespace) -> int:
         return 1
     print(f"ok: {count} entries valid")
     return 0
+
+
+def _check_knowledge_dir(directory: str) -> None:
+    """A folder with the entries and their schema.json, or a UsageError saying what is wrong."""
+    import json
+    from pathlib import Path
+
+    from bot.errors import UsageError
+
+    path = Path(directory)
+    if not path.is_dir():
+        raise UsageError(f"kb validate --dir: {directory} is not a folder")
+    schema = path / "schema.json"
+    if not schema.is_file():
+        raise UsageError(f"kb validate --dir: {directory} has no schema.json; point --dir at a knowledge "
+                         "folder (entries and their schema.json, like the repository's knowledge/)")
+    try:
+        json.loads(schema.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"kb validate --dir: {schema} is not readable JSON ({type(exc).__name__})") from None
 
 
 def run_index(args: argparse.Namespace) -> int:

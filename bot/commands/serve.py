@@ -90,10 +90,11 @@ def _serve_http(app: App, host: str, port: int, log: logging.Logger, stop: StopS
     deadline = time.monotonic() + grace
     server.stopping = True
     server.shutdown()  # no new connections from here on
-    server.server_close()
     log.info("badgateway: %s: stopped listening; finishing the work in flight (up to %gs)",
              stop.signal_name, grace)
-    left = server.wait_idle(deadline) + app.listener_runner.listener_executor.wait_idle(deadline)
+    left = server.wait_idle(deadline)  # the requests being answered get their answer
+    left += app.listener_runner.listener_executor.wait_idle(deadline)
+    server.server_close()
     return _stopped(log, left)
 
 
@@ -101,10 +102,22 @@ def _serve_socket_mode(app: App, app_token: str, log: logging.Logger, stop: Stop
     import time
 
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
+
+    from bot.slack.config import ConfigError
 
     log.info("badgateway: connecting to Slack in Socket Mode")
     handler = SocketModeHandler(app, app_token)
-    handler.connect()
+    quiet = _DropRecords("Failed to retrieve WSS URL")  # said below, once, naming the setting
+    handler.client.logger.addFilter(quiet)
+    try:
+        handler.connect()
+    except SlackApiError as exc:  # apps.connections.open said no: the app-level token
+        error = (exc.response.get("error") if exc.response is not None else None) or "rejected"
+        raise ConfigError(f"SLACK_APP_TOKEN was refused by Slack (apps.connections.open: {error}): use an "
+                          "app-level token (xapp-...) with connections:write, from Basic Information") from None
+    finally:
+        handler.client.logger.removeFilter(quiet)
     stop.wait()
     deadline = time.monotonic() + grace
     log.info("badgateway: %s: disconnecting from Slack; finishing the work in flight (up to %gs)",
@@ -115,6 +128,15 @@ def _serve_socket_mode(app: App, app_token: str, log: logging.Logger, stop: Stop
         log.warning("badgateway: closing the Socket Mode connection: %s", exc)
     left = app.listener_runner.listener_executor.wait_idle(deadline)
     return _stopped(log, left)
+
+
+class _DropRecords(logging.Filter):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.text not in record.getMessage()
 
 
 def _stopped(log: logging.Logger, left: int) -> int:

@@ -1,42 +1,73 @@
-"""Redaction of secrets in text we quote back: evidence lines, replies, logs.
+"""Redaction of secrets in text we show back: evidence lines, details, findings, replies, logs.
 
-Applied to everything quoted from user input before it leaves the core.
+Applied to every string that came from a user or from AWS before it leaves the process. The
+shapes are data (bot.core.secret_rules, after gitleaks' and detect-secrets' rules); each runs
+in time linear in the text, and only when one of its keywords is in the text, so redacting a
+line costs about one pass over it per rule that could match.
+
+Redact whole lines, then cut them: a window that starts inside a secret would show the value
+without the name that gives it away.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
 
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # AWS access key ids (long-term AKIA, temporary ASIA, and the other documented prefixes).
-    (re.compile(r"\b(?:AKIA|ASIA|AROA|AIDA|ANPA|ANVA|AGPA|AIPA|APKA)[A-Z0-9]{16}\b"), "[REDACTED-AWS-KEY-ID]"),
-    # Secret access keys and session tokens introduced by their names.
-    (
-        re.compile(
-            r"(?i)((?:aws_?)?(?:secret_?access_?key|secret_?key|session_?token|security_?token)"
-            r"[\"']?\s*[:=]\s*[\"']?)[A-Za-z0-9/+=]{16,}"
-        ),
-        r"\1[REDACTED]",
-    ),
-    # Slack tokens: bot, user, app-level, refresh, config, legacy workspace tokens.
-    (re.compile(r"\bxox[abposre]-[A-Za-z0-9-]{8,}"), "[REDACTED-SLACK-TOKEN]"),
-    (re.compile(r"\bxapp-[A-Za-z0-9-]{8,}"), "[REDACTED-SLACK-TOKEN]"),
-    (re.compile(r"https://hooks\.slack\.com/services/[A-Za-z0-9/]+"), "https://hooks.slack.com/services/[REDACTED]"),
-    # JSON Web Tokens (header.payload.signature, base64url).
-    (re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), "[REDACTED-JWT]"),
-    # Authorization headers and bearer tokens.
-    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 [REDACTED]"),
-    (re.compile(r"(?i)(\"?(?:authorization|x-api-key|api[_-]?key|password|passwd|client_secret|token)\"?\s*[:=]\s*\"?)[^\s\",;]{4,}"), r"\1[REDACTED]"),
-    # Passwords in URLs: scheme://user:password@host.
-    (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@", re.IGNORECASE), r"\1[REDACTED]@"),
-    # GitHub and generic private keys.
-    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{20,}"), "[REDACTED-TOKEN]"),
-    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"), "[REDACTED-PRIVATE-KEY]"),
-)
+from bot.core.secret_rules import RULES, SecretRule
+
+MARKER_PREFIX = "[REDACTED"
 
 
 def redact(text: str) -> str:
-    """`text` with access keys, secrets, tokens, JWTs and URL passwords replaced by markers."""
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
+    """`text` with every secret shape of bot.core.secret_rules replaced by its marker."""
+    if not text:
+        return text
+    lowered = text.lower()  # keywords are looked for once, in the text as it came
+    for index, rule in enumerate(RULES):
+        if rule.keywords and not any(keyword in lowered for keyword in rule.keywords):
+            continue
+        text = _compiled(index).sub(_replacer(index), text)
     return text
+
+
+@cache
+def _compiled(index: int) -> re.Pattern[str]:
+    """Rules are compiled when first needed: most texts wake only a few of them."""
+    return re.compile(RULES[index].pattern)
+
+
+@cache
+def _replacer(index: int) -> Callable[[re.Match[str]], str]:
+    rule = RULES[index]
+    named = "secret" in _compiled(index).groupindex
+
+    def replace(match: re.Match[str]) -> str:
+        whole = match.group(0)
+        if not named:
+            return rule.marker if _looks_secret(rule, whole) else whole
+        start, end = match.span("secret")
+        if start < 0 or not _looks_secret(rule, match.group("secret")):
+            return whole
+        offset = match.start()
+        return whole[: start - offset] + rule.marker + whole[end - offset :]
+
+    return replace
+
+
+def _looks_secret(rule: SecretRule, value: str) -> bool:
+    if rule.mixed and not (any(c.isupper() for c in value) and any(c.islower() for c in value)
+                           and any(c.isdigit() for c in value)):
+        return False
+    return not rule.entropy or shannon_entropy(value) >= rule.entropy
+
+
+def shannon_entropy(value: str) -> float:
+    """Bits per character, as gitleaks computes it for its `entropy` thresholds."""
+    if not value:
+        return 0.0
+    size = len(value)
+    return -sum(count / size * math.log2(count / size) for count in Counter(value).values())

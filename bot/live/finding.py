@@ -16,7 +16,7 @@ class Finding:
 
     entry: the knowledge entry id the finding points to (catalog.md), or None when no entry fits
     (a pass, an error reading AWS). fix: what to change, with the real values filled in.
-    evidence: log lines or values that back the finding, already redacted.
+    evidence: log lines or values that back the finding. All of these are redacted on creation.
     """
 
     check: str
@@ -26,6 +26,16 @@ class Finding:
     message: str
     fix: str | None = None
     evidence: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Messages, fixes and evidence quote AWS (log lines, state reasons, names): redacted here,
+        # once, whichever check built them and whichever format shows them.
+        from bot.core.redact import redact
+
+        object.__setattr__(self, "resource", redact(self.resource))
+        object.__setattr__(self, "message", redact(self.message))
+        object.__setattr__(self, "fix", redact(self.fix) if self.fix else self.fix)
+        object.__setattr__(self, "evidence", tuple(redact(line) for line in self.evidence))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -13,16 +13,15 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot.logs import register_secret
+from bot.logs import library_logger, register_secret
 from bot.slack.config import ConfigError, SlackConfig
-from bot.slack.eventlog import LoggedThreadLazyRunner, mark_received
+from bot.slack.eventlog import mark_received
 from bot.slack.listeners import register_listeners
 from bot.slack.middleware import attach_services, drop_repeated_deliveries
 from bot.slack.services import Services
-from bot.slack.shutdown import TrackedExecutor
+from bot.slack.work import BusyNotices, QueuedLazyRunner
 
 WEB_API_TIMEOUT = 15
-WORKERS = 10  # diagnoses in parallel; each mostly waits on Slack's Web API
 
 
 def build_web_client(config: SlackConfig) -> WebClient:
@@ -37,27 +36,32 @@ def build_web_client(config: SlackConfig) -> WebClient:
 
 
 def build_app(config: SlackConfig, *, services: Services | None = None,
-              process_before_response: bool = False, logger: logging.Logger | None = None) -> App:
-    """The bot's Bolt app. `process_before_response` is for AWS Lambda (work in lazy invocations).
+              process_before_response: bool = True, logger: logging.Logger | None = None) -> App:
+    """The bot's Bolt app.
 
-    Lazy listeners run in worker threads, each logged as one line (bot.slack.eventlog); the Lambda
-    entry replaces that runner with one that invokes the function again.
+    Every ack runs on the request's own thread (process_before_response), whatever the load; the
+    work after it runs on the bounded WorkQueue, each piece logged as one line (bot.slack.eventlog).
+    The Lambda entry replaces that runner with one that invokes the function again.
     """
     for secret in (config.bot_token, config.app_token, config.signing_secret):
         register_secret(secret)  # masked in every log line, whoever logs it
+    services = services or Services(config)
+    # Bolt's own loggers, never below INFO (at DEBUG they print request bodies; bot.logs).
+    bolt_logger = logger or library_logger("slack_bolt.App")
     # Bolt also reads SLACK_BOT_TOKEN itself and warns that the client's token wins: the same token.
-    bolt_logger = logger or logging.getLogger("slack_bolt.App")
     bolt_logger.addFilter(_same_token_warning)
     try:
         # Bolt checks the token with auth.test here, which also tells it the bot's own user id.
         app = App(
-            name="badgateway",
+            # Bolt names its listeners' logger after the app and gives it the level of `logger`
+            # (INFO): a name of its own, so badgateway's own loggers keep BADGATEWAY_LOG_LEVEL.
+            name="badgateway.bolt",
             signing_secret=config.signing_secret or "",
             client=build_web_client(config),  # carries the token
             process_before_response=process_before_response,
-            listener_executor=TrackedExecutor(WORKERS),  # counts work in flight, for a graceful stop
+            listener_executor=services.work,  # bounded; counts work in flight, for a graceful stop
             request_verification_enabled=config.mode != "socket",  # Socket Mode is authenticated
-            logger=logger,
+            logger=bolt_logger,
         )
     except BoltError as exc:
         raise ConfigError(f"SLACK_BOT_TOKEN was refused by the Slack Web API at {config.api_url} "
@@ -67,10 +71,10 @@ def build_app(config: SlackConfig, *, services: Services | None = None,
     finally:
         bolt_logger.removeFilter(_same_token_warning)
     runner = app.listener_runner
-    runner.lazy_listener_runner = LoggedThreadLazyRunner(runner.lazy_listener_runner.logger,
-                                                         runner.listener_executor)
+    runner.lazy_listener_runner = QueuedLazyRunner(runner.lazy_listener_runner.logger, services.work,
+                                                   BusyNotices(app.client))
     app.use(mark_received)
-    app.use(attach_services(services or Services(config)))
+    app.use(attach_services(services))
     app.use(drop_repeated_deliveries)
     register_listeners(app)
     return app

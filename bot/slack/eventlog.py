@@ -19,13 +19,11 @@ import functools
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import BoltRequest
 from slack_bolt.lazy_listener.internals import build_runnable_function
-from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 
 events_log = logging.getLogger("badgateway.events")
 RECEIVED = "badgateway_received"  # context key: time.time() when the request arrived
@@ -159,16 +157,3 @@ def run_logged(function: Callable[..., None], request: BoltRequest, logger: logg
             handled.outcome = "replied" if handled.kind in ("command", "action") else "done"
         _fill_from_state(handled, request)
         events_log.info("handled", extra=handled.fields())
-
-
-class LoggedThreadLazyRunner(ThreadLazyListenerRunner):
-    """Bolt's thread runner (for `serve`), each lazy listener logged."""
-
-    def __init__(self, logger: logging.Logger, executor: Executor) -> None:
-        super().__init__(logger=logger, executor=executor)
-
-    def start(self, function: Callable[..., None], request: BoltRequest) -> None:
-        self.executor.submit(run_logged, function, request, self.logger)
-
-    def run(self, function: Callable[..., None], request: BoltRequest) -> None:
-        run_logged(function, request, self.logger)

@@ -2,8 +2,9 @@
 
 A file is read only when its name ends in an accepted extension, its type is text and it is at
 most MAX_FILE_BYTES, all checked from files.info before a byte is downloaded. The download sends
-the bot token, so it goes only to the Slack host SLACK_API_URL names (or one of its subdomains,
-e.g. files.slack.com for slack.com), never through a redirect elsewhere.
+the bot token, so it goes only over https, to the Slack host SLACK_API_URL names (or one of its
+subdomains, e.g. files.slack.com for slack.com) on that URL's port (443), never through a
+redirect elsewhere. (Plain http only when SLACK_API_URL itself is http on this machine: tests.)
 """
 
 from __future__ import annotations
@@ -68,12 +69,22 @@ def refusal(file: SlackFile) -> str | None:
 
 
 def allowed_download_host(url: str, config: SlackConfig) -> bool:
-    parts = urlsplit(url)
+    try:
+        parts, api = urlsplit(url), urlsplit(config.api_url)
+        port, api_port = _port(parts), _port(api)
+    except ValueError:  # a port that is not a number
+        return False
     host = (parts.hostname or "").lower()
-    api_host = config.api_host.lower()
-    if parts.scheme != "https" and not (parts.scheme == config.api_scheme == "http"):
+    api_host = (api.hostname or "").lower()
+    if parts.scheme != api.scheme or parts.scheme not in ("https", "http") or port != api_port:
+        return False
+    if parts.username is not None or parts.password is not None:
         return False
     return bool(host) and (host == api_host or host.endswith("." + api_host))
+
+
+def _port(parts: Any) -> int:
+    return parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def read_slack_file(file_id: str, *, client: Any, config: SlackConfig, logger: logging.Logger) -> FileText:

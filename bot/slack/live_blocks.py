@@ -106,7 +106,8 @@ def _finding_section(finding: Finding, *, full: bool) -> dict[str, Any]:
     lines = [f"{ICONS[finding.status]} *{escape(finding.check)}* · {escape(finding.resource)}{entry}",
              escape(finding.message)]
     if full and finding.evidence:
-        lines += [f"> {escape(line)[:300]}" for line in finding.evidence[:MAX_EVIDENCE_LINES]]
+        # Cut, then escape: cutting escaped text can leave half an entity ("&l").
+        lines += [f"> {escape(line[:300])}" for line in finding.evidence[:MAX_EVIDENCE_LINES]]
     if finding.fix:
         fix = escape(finding.fix) if full else escape(finding.fix.splitlines()[0])
         lines.append(f"```{fix}```")

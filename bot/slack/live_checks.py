@@ -2,8 +2,9 @@
 
 Live checks read a real AWS account, so they run only where the configuration allows it: the
 channel must be in BADGATEWAY_ALLOWED_CHANNELS and the person in BADGATEWAY_ALLOWED_USERS
-(`*` allows all); nobody by default. Never for people from another organisation (Slack
-Connect), and one check at a time per person. A channel can have its own role to assume
+(`*` allows all); nobody by default. Only for members of the workspace the bot is installed in
+(its authorize result, not the request, says which): never for guests, for people from another
+organisation (Slack Connect), or when that cannot be told. One check at a time per person. A channel can have its own role to assume
 (BADGATEWAY_CHANNEL_ROLES), so one bot can serve several AWS accounts.
 """
 
@@ -29,7 +30,7 @@ class LiveCheckCaller:
 
     user_id: str
     channel_id: str
-    external: bool  # a Slack Connect user from another organisation
+    membership: str | None  # why they are not a member here (a strings key, see membership_problem); None
 
 
 def refusal(config: SlackConfig, caller: LiveCheckCaller) -> str | None:
@@ -37,8 +38,8 @@ def refusal(config: SlackConfig, caller: LiveCheckCaller) -> str | None:
     channels, users = config.allowed_channels, config.allowed_users
     if not channels or not users:
         return "live_disabled"
-    if caller.external:
-        return "live_external"
+    if caller.membership:
+        return caller.membership
     if ANYONE not in channels and caller.channel_id not in channels:
         return "live_channel_not_allowed"
     if ANYONE not in users and caller.user_id not in users:
@@ -46,12 +47,27 @@ def refusal(config: SlackConfig, caller: LiveCheckCaller) -> str | None:
     return None
 
 
-def is_external_user(user: dict[str, Any], installed_team: str | None) -> bool:
-    """A user from another organisation in a shared channel: `is_stranger`, or another team."""
+def membership_problem(user: dict[str, Any], installed_team: str | None,
+                       installed_enterprise: str | None = None) -> str | None:
+    """Why `user` (users.info) does not count as a member of the installation's workspace, or None.
+
+    A member is a full member (not a guest: is_restricted / is_ultra_restricted) of the team the
+    bot is installed in, or, on Enterprise Grid, of the same organisation with that team among
+    theirs. Anything missing refuses.
+    """
+    if not installed_team or not isinstance(user, dict) or user.get("deleted") or user.get("is_bot"):
+        return "live_unverified"
     if user.get("is_stranger"):
-        return True
-    team = user.get("team_id")
-    return bool(installed_team and team and team != installed_team)
+        return "live_external"
+    if user.get("is_restricted") or user.get("is_ultra_restricted"):
+        return "live_guest"
+    if user.get("team_id") and user.get("team_id") == installed_team:
+        return None
+    grid = user.get("enterprise_user") or {}
+    if (installed_enterprise and grid.get("enterprise_id") == installed_enterprise
+            and installed_team in (grid.get("teams") or ())):
+        return None
+    return "live_external"
 
 
 class OneCheckPerUser:

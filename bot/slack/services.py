@@ -11,6 +11,7 @@ from bot.slack.config import SlackConfig
 from bot.slack.language import LocaleCache
 from bot.slack.memory import SeenKeys
 from bot.slack.state import DiagnosisStore
+from bot.slack.work import WorkQueue
 
 
 class Activity:
@@ -50,10 +51,13 @@ class Activity:
 class Services:
     config: SlackConfig
     deliveries: SeenKeys = field(default_factory=SeenKeys)  # event_id of each delivery
+    # trigger_id of each /502 and button click: a replayed request (signatures hold 5 minutes) is dropped
+    triggers: SeenKeys = field(default_factory=lambda: SeenKeys(ttl=900.0))
     answered: SeenKeys = field(default_factory=SeenKeys)  # channel:ts of each message answered
     locales: LocaleCache = field(default_factory=LocaleCache)
     diagnoses: DiagnosisStore = field(default_factory=DiagnosisStore)
     activity: Activity = field(default_factory=Activity)
+    work: WorkQueue = field(default_factory=WorkQueue)  # the work after each ack (bot.slack.work)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Services:
         # Bolt deep-copies the context for lazy listeners; the shared memories must stay shared.

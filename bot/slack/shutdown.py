@@ -11,9 +11,7 @@ import os
 import signal
 import sys
 import threading
-import time
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Mapping
 from typing import Any
 
 from bot.slack.config import ConfigError
@@ -33,43 +31,6 @@ def shutdown_timeout(env: Mapping[str, str]) -> float:
     if not 0 <= seconds <= 600:
         raise ConfigError("BADGATEWAY_SHUTDOWN_TIMEOUT is malformed: expected seconds from 0 to 600")
     return seconds
-
-
-class TrackedExecutor(ThreadPoolExecutor):
-    """Bolt's worker pool, counting the work submitted and not yet finished."""
-
-    def __init__(self, max_workers: int) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="badgateway-work")
-        self._pending = 0
-        self._changed = threading.Condition()
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        with self._changed:
-            self._pending += 1
-        try:
-            future = super().submit(fn, *args, **kwargs)
-        except BaseException:
-            self._finished()
-            raise
-        future.add_done_callback(lambda _: self._finished())
-        return future
-
-    @property
-    def pending(self) -> int:
-        with self._changed:
-            return self._pending
-
-    def wait_idle(self, deadline: float) -> int:
-        """Wait until nothing is pending or `deadline` (time.monotonic()); returns what is left."""
-        with self._changed:
-            while self._pending and (left := deadline - time.monotonic()) > 0:
-                self._changed.wait(left)
-            return self._pending
-
-    def _finished(self) -> None:
-        with self._changed:
-            self._pending -= 1
-            self._changed.notify_all()
 
 
 class StopSignal:

@@ -48,6 +48,10 @@ STRINGS: dict[str, dict[str, str]] = {
                          "message that mentions me.",
         "live_external": "Live checks read this organisation's AWS account, so they are not available to "
                          "people from other organisations in shared channels.",
+        "live_guest": "Live checks read this organisation's AWS account, so they are not available to guests.",
+        "live_unverified": "I could not confirm that you are a member of this workspace, so the live check "
+                           "did not run.",
+        "busy": "I am busy with other requests right now: please try again in a minute.",
         "live_channel_not_allowed": "Live checks are not enabled in this channel (BADGATEWAY_ALLOWED_CHANNELS).",
         "live_user_not_allowed": "You are not among the people who may run live checks "
                                  "(BADGATEWAY_ALLOWED_USERS).",
@@ -76,7 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "file_reason_binary": "sembra un file binario, non testo di log",
         "file_reason_download": "lo scaricamento non è riuscito",
         "file_reason_host": "il suo indirizzo non è sull'host Slack con cui parla questo bot",
-        "help_title": "badgateway: perché la Gateway API risponde 502",
+        "help_title": "badgateway: perché API Gateway risponde 502",
         "help": (
             "*Incollami un errore:* menzionami in un canale o mandami un messaggio diretto con un "
             "estratto di log, l'output di `curl -i` o un file .log/.txt/.json/.csv (fino a 5 MB), e "
@@ -101,6 +105,11 @@ STRINGS: dict[str, dict[str, str]] = {
                          "richiesta non riuscita in un messaggio che mi menziona.",
         "live_external": "I controlli dal vivo leggono l'account AWS di questa organizzazione, quindi non sono "
                          "disponibili per persone di altre organizzazioni nei canali condivisi.",
+        "live_guest": "I controlli dal vivo leggono l'account AWS di questa organizzazione, quindi non sono "
+                      "disponibili per gli ospiti.",
+        "live_unverified": "Non ho potuto verificare che tu sia membro di questo workspace, quindi il controllo "
+                           "dal vivo non è stato eseguito.",
+        "busy": "In questo momento sono occupato con altre richieste: riprova tra un minuto.",
         "live_channel_not_allowed": "I controlli dal vivo non sono attivi in questo canale "
                                     "(BADGATEWAY_ALLOWED_CHANNELS).",
         "live_user_not_allowed": "Non sei tra le persone che possono eseguire i controlli dal vivo "

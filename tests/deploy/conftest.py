@@ -62,9 +62,23 @@ def load_template(name: str) -> dict[str, Any]:
     return yaml.load((DEPLOY / name).read_text(), Loader=CfnLoader)  # CfnLoader is a SafeLoader
 
 
-def iam_policy() -> dict[str, Any]:
-    """deploy/iam-policy.json: the live checks' actions, the source of truth (another module owns it)."""
-    return json.loads((DEPLOY / "iam-policy.json").read_text())
+# The opt-in policies, each with the template condition (and parameter) that grants it.
+OPT_IN_POLICIES = {"iam-policy-invoke.json": "TestInvokeAllowed",
+                   "iam-policy-inspect-package.json": "PackageInspectionAllowed"}
+
+
+def iam_policy(name: str = "iam-policy.json") -> dict[str, Any]:
+    """deploy/iam-policy.json: the default live checks' actions, the source of truth; the opt-in
+    checks' actions are in deploy/iam-policy-invoke.json and deploy/iam-policy-inspect-package.json."""
+    return json.loads((DEPLOY / name).read_text())
+
+
+def all_live_statements() -> list[tuple[dict[str, Any], str | None]]:
+    """Every live-check statement, with the condition it must sit under (None: always granted)."""
+    found: list[tuple[dict[str, Any], str | None]] = [(s, None) for s in iam_policy()["Statement"]]
+    for name, condition in OPT_IN_POLICIES.items():
+        found += [(s, condition) for s in iam_policy(name)["Statement"]]
+    return found
 
 
 # -- AWS on loopback -------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The IAM policies in deploy/*.yaml grant exactly what the code calls, and nothing else.
 
 - The live checks' statements equal deploy/iam-policy.json (the source of truth, kept by the live
-  checks' own tests), statement by statement: the read-only ones always, the one that is not
-  read-only (test-invoke runs a function) only behind a parameter that defaults to "false".
+  checks' own tests), statement by statement, always granted; the opt-in checks' statements
+  (deploy/iam-policy-invoke.json: test-invoke runs a function; deploy/iam-policy-inspect-package.json:
+  GetFunction hands out code download URLs) only behind a parameter that defaults to "false".
+- The default policy holds only what the default checks use.
 - The bot's role adds only: its own log group, invoking itself, reading its Slack credentials,
   and assuming the cross-account roles named, each on named resources.
 - A static scan of bot/ for AWS calls, mapped to IAM actions, gives the same set of actions.
@@ -17,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, iam_policy, load_template
+from .conftest import OPT_IN_POLICIES, ROOT, all_live_statements, iam_policy, load_template
 
 PSEUDO = {"AWS::Partition": "aws", "AWS::Region": "eu-west-1", "AWS::AccountId": "123456789012"}
 BOT_SIDS = {  # the bot's own needs, beside the live checks
@@ -26,10 +28,12 @@ BOT_SIDS = {  # the bot's own needs, beside the live checks
     "BadgatewaySlackCredentials": {"ssm:GetParameters", "secretsmanager:GetSecretValue"},  # one or the other
     "BadgatewaySlackCredentialsKey": {"kms:Decrypt"},
     "BadgatewayAssumeCheckRoles": {"sts:AssumeRole"},
+    "BadgatewayFailedWork": {"sqs:SendMessage"},
 }
 # Granted for what runs the code rather than for a call in it: the Lambda runtime writes the
 # logs; KMS decrypts for SSM / Secrets Manager (a customer managed key only).
-NOT_CALLED_BY_THE_CODE = {"logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt"}
+# Lambda sends a failed asynchronous invocation to the failed-work queue, as the function's role.
+NOT_CALLED_BY_THE_CODE = {"logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt", "sqs:SendMessage"}
 # Direct boto3-style calls outside the live checks' door, by (service, operation).
 DIRECT_CALLS = {
     ("ssm", "GetParameters"): "ssm:GetParameters",
@@ -95,7 +99,7 @@ ROLES = [("template.yaml", "BadgatewayRole"), ("cross-account-role.yaml", "Badga
 def test_live_check_statements_are_those_of_iam_policy_json(name, resource):
     template = load_template(name)
     by_sid = {s["Sid"]: (s, condition) for s, condition in statements(template, resource)}
-    for expected in iam_policy()["Statement"]:
+    for expected, opt_in in all_live_statements():
         sid = expected["Sid"]
         assert sid in by_sid, f"{name}: statement {sid} of deploy/iam-policy.json is missing"
         statement, condition = by_sid[sid]
@@ -103,19 +107,66 @@ def test_live_check_statements_are_those_of_iam_policy_json(name, resource):
         assert as_set(statement["Action"]) == as_set(expected["Action"]), sid
         assert as_set(statement["Resource"]) == as_set(expected["Resource"]), sid
         assert "Condition" not in expected or statement.get("Condition") == expected["Condition"], sid
-        if all(is_read_only(a) for a in as_set(expected["Action"])):
-            assert condition is None, f"{sid} is read-only: always granted"
-        else:  # not read-only: only when asked for, and not by default
-            assert condition == "TestInvokeAllowed", f"{sid} writes: it must be opt-in"
+        if opt_in is None:
+            assert condition is None, f"{sid} is what the default checks use: always granted"
+            assert all(is_read_only(a) for a in as_set(expected["Action"])), f"{sid}: the default is read-only"
+        else:  # only when asked for, and not by default
+            assert condition == opt_in, f"{sid} must be granted only under {opt_in}"
             parameter = template["Conditions"][condition]["Fn::Equals"][0]["Ref"]
             assert template["Parameters"][parameter]["Default"] == "false"
+
+
+def test_the_default_policy_holds_only_what_the_default_checks_use():
+    """deploy/iam-policy.json: the inventory and the checks that run without a flag, nothing more;
+    each opt-in policy: its own check's actions, nothing more."""
+    from bot.live import inventory
+    from bot.live.checks import REGISTRY
+
+    def actions(name: str) -> set[str]:
+        return set().union(*(as_set(s["Action"]) for s in iam_policy(name)["Statement"]))
+
+    default = set(inventory.IAM_ACTIONS).union(*(c.iam_actions for c in REGISTRY.values() if c.opt_in is None))
+    assert actions("iam-policy.json") == default
+    flags = {"iam-policy-invoke.json": "invoke", "iam-policy-inspect-package.json": "inspect_package"}
+    assert set(flags) == set(OPT_IN_POLICIES)
+    for name, flag in flags.items():
+        assert actions(name) == set().union(*(c.iam_actions for c in REGISTRY.values() if c.opt_in == flag))
+        assert not actions(name) & actions("iam-policy.json"), f"{name} repeats a default action"
+    assert {"apigateway:POST", "lambda:GetFunction"}.isdisjoint(actions("iam-policy.json"))
+
+
+def test_log_reads_are_limited_to_the_log_groups_the_checks_read():
+    [logs] = [s for s in iam_policy()["Statement"] if "logs:FilterLogEvents" in as_set(s["Action"])]
+    assert "*" not in as_set(logs["Resource"])
+    groups = [arn.split(":log-group:", 1)[1] for arn in as_set(logs["Resource"])]
+    assert sorted(groups) == ["/aws/apigateway/*", "/aws/lambda/*", "API-Gateway-Execution-Logs_*"]
+    # ...which are the names bot/live/context.py reads (function logs, REST execution logs).
+    source = (ROOT / "bot" / "live" / "context.py").read_text()
+    assert 'f"/aws/lambda/{' in source and 'f"API-Gateway-Execution-Logs_{' in source
+
+
+def test_the_function_url_has_a_concurrency_cap_and_async_work_is_not_retried():
+    template = load_template("template.yaml")
+    props = template["Resources"]["BadgatewayFunction"]["Properties"]
+    assert props["ReservedConcurrentExecutions"] == {"Ref": "MaxConcurrency"}
+    cap = template["Parameters"]["MaxConcurrency"]
+    assert cap["Type"] == "Number" and 1 <= cap["MinValue"] <= cap["Default"] <= 100
+    invoke = props["EventInvokeConfig"]
+    assert invoke["MaximumRetryAttempts"] == 0
+    failure = invoke["DestinationConfig"]["OnFailure"]
+    assert failure == {"Type": "SQS", "Destination": {"Fn::GetAtt": ["BadgatewayFailedWork", "Arn"]}}
+    queue = template["Resources"]["BadgatewayFailedWork"]
+    assert queue["Type"] == "AWS::SQS::Queue" and queue["Properties"]["SqsManagedSseEnabled"] is True
+    assert queue["Properties"]["MessageRetentionPeriod"] == {"Ref": "FailedWorkRetentionSeconds"}
+    [send] = bot_statements()["BadgatewayFailedWork"]
+    assert send["Resource"] == {"Fn::GetAtt": ["BadgatewayFailedWork", "Arn"]}
 
 
 def test_cross_account_role_grants_nothing_else():
     template = load_template("cross-account-role.yaml")
     found = statements(template, "BadgatewayCheckRole")
-    assert {s["Sid"] for s, _ in found} == {s["Sid"] for s in iam_policy()["Statement"]}
-    assert len(found) == len(iam_policy()["Statement"])
+    assert {s["Sid"] for s, _ in found} == {s["Sid"] for s, _ in all_live_statements()}
+    assert len(found) == len(all_live_statements())
 
 
 def test_cross_account_trust_is_the_bot_role_with_an_external_id():
@@ -138,7 +189,7 @@ def bot_statements() -> dict[str, list[dict[str, Any]]]:
 
 def test_bot_role_has_only_the_live_checks_and_its_own_needs():
     by_sid = bot_statements()
-    live = {s["Sid"] for s in iam_policy()["Statement"]}
+    live = {s["Sid"] for s, _ in all_live_statements()}
     assert set(by_sid) == live | set(BOT_SIDS)
     for sid, allowed in BOT_SIDS.items():
         for statement in by_sid[sid]:

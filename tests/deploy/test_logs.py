@@ -194,3 +194,59 @@ def test_lambda_logs_json_lines_for_both_invocations_and_nothing_secret(deployed
     assert handled[0]["entries"][0] == "function-timeout" and handled[0]["delivery"] == event_id
     for forbidden in FORBIDDEN:
         assert forbidden not in output, f"{forbidden!r} reached the log"
+
+
+# -- request bodies: never in the log, at any level ------------------------------------------------
+
+
+def test_refused_requests_leave_no_byte_of_their_body_in_the_log(fake_slack, start):
+    """Bolt logs `Invalid request signature detected (... body: <the whole body>)` at INFO: an
+    unsigned megabyte, a stale but genuine request holding a paste, a Content-Length of -1."""
+    from tests.slack.test_http_hosting import post, raw_request
+
+    port = free_port()
+    process = start("serve", "--http", "--host", "127.0.0.1", "--port", str(port),
+                    env=bot_env(fake_slack, BADGATEWAY_LOG_LEVEL="DEBUG", BADGATEWAY_LOG_FORMAT="text"))
+    client = BotClient(f"http://127.0.0.1:{port}", fake_slack)
+    wait_until_up(client, process)
+
+    marker = "BODYMARK"
+    big = (marker + "-unsigned-") * (1024 * 1024 // 18)
+    assert client.post(big.encode()[: 1024 * 1024 - 10], "text/plain", signature="v0=forged").status == 401
+    assert client.post(f"token=x&text={marker}-small".encode(), "application/x-www-form-urlencoded",
+                       signature="v0=0000").status == 401
+    stale = json.dumps({"type": "event_callback", "event": {"type": "message", "text": f"{marker} {PASTED}"}})
+    assert client.post(stale.encode(), "application/json", timestamp=int(time.time()) - 600).status == 401
+    answer = raw_request(client.url, post("/slack/events", f"{marker}-negative".encode(),
+                                          {"Content-Length": "-1", "Connection": "close"}))
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert client.post(b"\xff" + marker.encode(), "application/json", signature="v0=bad").status in (400, 401)
+    process.terminate()
+    assert process.wait(timeout=WAIT) == 0
+    output = process.stderr.read().decode(errors="replace")
+
+    assert "Invalid request signature" in output  # Bolt did log the refusals...
+    assert marker not in output and PASTED not in output  # ...without a byte of their bodies
+    assert "[not logged:" in output
+    assert len(output) < 20_000, f"{len(output)} characters of log for five refused requests"
+    assert not any(" DEBUG slack_bolt" in line or " DEBUG slack_sdk" in line for line in output.splitlines())
+
+
+def test_library_debug_records_are_dropped_and_bodies_cut_at_the_handler(logging_restored):
+    """Whatever level a library sets on its own loggers (Bolt copies the root's), the handler drops
+    its DEBUG records and strips any quoted body from the rest."""
+    from bot.logs import configure_logging
+
+    stream = io.StringIO()
+    logging.getLogger().handlers[:] = [logging.StreamHandler(stream)]
+    configure_logging({"BADGATEWAY_LOG_LEVEL": "DEBUG", "BADGATEWAY_LOG_FORMAT": "json"})
+    library = logging.getLogger("slack_bolt.SomethingNew")
+    library.setLevel(logging.DEBUG)  # as Bolt's get_bolt_logger does, from the root's level
+    library.debug("Responding with status: 200 body: \"%s\"", PASTED)
+    library.info("Invalid request signature detected (signature: v0=x, timestamp: 1, body: %s)", PASTED)
+    library.warning("A global middleware (m) skipped calling next() for the request (%s)", PASTED)
+    logging.getLogger("badgateway.test").debug("our own debug line")
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [line["level"] for line in lines] == ["INFO", "WARNING", "DEBUG"]
+    assert PASTED not in stream.getvalue()
+    assert lines[0]["message"].endswith(f"body: [not logged: {len(PASTED) + 1} characters])")

@@ -83,9 +83,11 @@ def direct_boto3_calls() -> list[str]:
 
 
 def policy_actions() -> set[str]:
-    document = json.loads((ROOT / "deploy" / "iam-policy.json").read_text())
+    """The default policy and the opt-in ones (iam-policy-invoke.json, iam-policy-inspect-package.json)."""
+    statements = [s for path in sorted((ROOT / "deploy").glob("iam-policy*.json"))
+                  for s in json.loads(path.read_text())["Statement"]]
     actions: set[str] = set()
-    for statement in document["Statement"]:
+    for statement in statements:
         assert statement["Effect"] == "Allow"
         listed = statement["Action"]
         actions.update([listed] if isinstance(listed, str) else listed)

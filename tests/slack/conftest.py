@@ -98,6 +98,8 @@ class FakeSlack:
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
         self.locales: dict[str, str | None] = {ALICE: "en-US", MARIO: "it-IT", NOLOCALE: None}
+        self.profiles: dict[str, dict[str, Any]] = {}  # users.info fields by user (guests, other teams)
+        self.delays: dict[str, float] = {}  # seconds each call to a method takes (a slow Slack)
         self.files: dict[str, dict[str, Any]] = {}
         self.contents: dict[str, tuple[bytes, str]] = {}
         self.scripted: dict[str, list[Reply | Callable[[Call], Reply]]] = {}
@@ -179,6 +181,8 @@ class FakeSlack:
         else:
             name = parts.path
         call = Call(name=name, params=params, headers=headers, path=parts.path)
+        if self.delays.get(name):
+            time.sleep(self.delays[name])
         with self._changed:
             self.calls.append(call)
             queue = self.scripted.get(name)
@@ -226,7 +230,7 @@ class FakeSlack:
             user = p.get("user")
             if user not in self.locales:
                 return 200, {}, {"ok": False, "error": "user_not_found"}
-            info = {"id": user, "name": user.lower()}
+            info = {"id": user, "name": user.lower(), "team_id": TEAM, **self.profiles.get(user, {})}
             if self.locales[user]:
                 info["locale"] = self.locales[user]
             return 200, {}, {"ok": True, "user": info}
@@ -261,6 +265,11 @@ def new_ts() -> str:
 
 def new_event_id() -> str:
     return f"Ev{next(_ids):010d}"
+
+
+def new_trigger_id() -> str:
+    """Slack gives every slash command and click a trigger_id of its own."""
+    return f"{next(_ids)}.1111.{next(_ids):032x}"
 
 
 def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
@@ -328,13 +337,13 @@ class BotClient:
 
     # -- slash command and buttons --
 
-    def command(self, text: str, *, user: str = ALICE) -> tuple[Response, str]:
+    def command(self, text: str, *, user: str = ALICE, team: str = TEAM) -> tuple[Response, str]:
         response_url = f"{self.fake.url}/response/{next(_ids)}"
         form = {
-            "token": "legacy", "team_id": TEAM, "team_domain": "test", "channel_id": GENERAL,
+            "token": "legacy", "team_id": team, "team_domain": "test", "channel_id": GENERAL,
             "channel_name": "general", "user_id": user, "user_name": user.lower(), "command": "/502",
             "text": text, "api_app_id": APP_ID, "response_url": response_url,
-            "trigger_id": "1.2.3", "is_enterprise_install": "false",
+            "trigger_id": new_trigger_id(), "is_enterprise_install": "false",
         }
         body = urllib.parse.urlencode(form).encode()
         return self.post(body, "application/x-www-form-urlencoded"), response_url
@@ -343,7 +352,7 @@ class BotClient:
         response_url = f"{self.fake.url}/response/{next(_ids)}"
         payload = {
             "type": "block_actions", "user": {"id": user, "team_id": TEAM}, "api_app_id": APP_ID,
-            "token": "legacy", "trigger_id": "1.2.3", "team": {"id": TEAM, "domain": "test"},
+            "token": "legacy", "trigger_id": new_trigger_id(), "team": {"id": TEAM, "domain": "test"},
             "container": {"type": "message", "message_ts": message_ts, "channel_id": channel,
                           "is_ephemeral": False},
             "channel": {"id": channel}, "message": {"ts": message_ts, "type": "message"},

@@ -161,3 +161,16 @@ def test_end_to_end_every_entry_in_both_languages(bot, knowledge):
         found.add(((payload["entries"] or [None])[0], payload["language"]))
     for _, entry_id, lang in sent:
         assert (entry_id, lang) in found, (entry_id, lang)
+
+
+def test_live_check_evidence_is_cut_before_it_is_escaped():
+    """An evidence line of '<' characters once ended in half an entity ('&l') in the /502 reply."""
+    from bot.live.finding import ApiInfo, CheckReport, Finding
+    from bot.slack.live_blocks import render_check_report
+
+    finding = Finding("recent_logs", "fail", "function-timeout", "function orders", "seen",
+                      evidence=("a" + "<" * 400,))
+    report = CheckReport(ApiInfo("a1b2c3d4e5", "shop", "REST"), ("prod",), "eu-west-1", (finding,), 0.1)
+    [section] = [b for b in render_check_report(report).blocks if "recent_logs" in json.dumps(b)]
+    [quoted] = [line for line in section["text"]["text"].splitlines() if line.startswith("> ")]
+    assert quoted == "> a" + "&lt;" * 299  # escaping first, then cutting, ended in "&lt"

@@ -134,3 +134,33 @@ def test_a_file_share_mentioning_the_bot_is_left_to_the_mention_listener(bot):
     bot.fake.add_file("F0014", "function.log", TIMEOUT_LOG.encode())
     event_id, _ = share(bot, ["F0014"], text=f"<@{BOT_USER}> look")
     assert bot.services.activity.outcomes(event_id) == []
+
+
+@pytest.mark.parametrize("url, allowed", [
+    ("https://files.slack.com/files-pri/T0001-F1/a.log", True),
+    ("https://files.slack.com:443/files-pri/T0001-F1/a.log", True),
+    ("https://files.slack.com:8443/files-pri/T0001-F1/a.log", False),  # another port: another service
+    ("http://files.slack.com/files-pri/T0001-F1/a.log", False),  # the token over plain http
+    ("https://files.slack.com.attacker.example/a.log", False),
+    ("https://attacker.example/files.slack.com/a.log", False),
+    ("https://user:pass@files.slack.com/a.log", False),
+    ("https://files.slack.com:notaport/a.log", False),
+    ("ftp://files.slack.com/a.log", False),
+])
+def test_downloads_go_only_to_slacks_https_file_hosts(url, allowed):
+    from bot.slack.config import load_config
+    from bot.slack.files import allowed_download_host
+
+    config = load_config({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd990011ff85a5"},
+                         "http")  # the default SLACK_API_URL, https://slack.com/api/
+    assert allowed_download_host(url, config) is allowed
+
+
+def test_the_token_never_goes_to_another_port_of_the_slack_host(bot):
+    other_port = bot.fake.url.rsplit(":", 1)[0] + ":1"  # the stand-in's host, another port
+    bot.fake.add_file("F0009", "a.log", b"Task timed out after 3.00 seconds",
+                      url=f"{other_port}/files-pri/T0001-F0009/a.log")
+    event_id, _ = share(bot, ["F0009"])
+    assert bot.outcome(event_id) == ["replied"]
+    assert bot.fake.calls_to("download") == []
+    assert "not on the Slack host" in reply_text(bot)

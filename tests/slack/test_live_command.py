@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 
 from bot.slack.config import load_config
-from bot.slack.live_checks import LiveCheckCaller, OneCheckPerUser, is_external_user, refusal
+from bot.slack.live_checks import LiveCheckCaller, OneCheckPerUser, membership_problem, refusal
 
 from .conftest import ALICE, GENERAL, MARIO, TEAM, WAIT, Bot, BotClient, bot_env
 
@@ -61,8 +61,8 @@ def allowed_bot(fake_slack, aws_env):
     server.server_close()
 
 
-def command(bot: Bot, text: str, user: str = ALICE) -> tuple[str, str]:
-    response, response_url = bot.client.command(text, user=user)
+def command(bot: Bot, text: str, user: str = ALICE, team: str = TEAM) -> tuple[str, str]:
+    response, response_url = bot.client.command(text, user=user, team=team)
     assert response.status == 200
     return response.body, urllib.parse.urlsplit(response_url).path
 
@@ -119,15 +119,34 @@ def test_an_unknown_api_gets_a_clear_message(allowed_bot, aws_env):
 def test_refusal_rules():
     env = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcd", "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd990011ff85a5"}
     nobody = load_config(env, "http")
-    caller = LiveCheckCaller(user_id="U1", channel_id="C1", external=False)
+    caller = LiveCheckCaller(user_id="U1", channel_id="C1", membership=None)
     assert refusal(nobody, caller) == "live_disabled"
     some = load_config({**env, "BADGATEWAY_ALLOWED_CHANNELS": "C1", "BADGATEWAY_ALLOWED_USERS": "*"}, "http")
     assert refusal(some, caller) is None
-    assert refusal(some, LiveCheckCaller("U1", "C2", False)) == "live_channel_not_allowed"
-    assert refusal(some, LiveCheckCaller("U1", "C1", True)) == "live_external"
-    assert is_external_user({"is_stranger": True}, TEAM)
-    assert is_external_user({"team_id": "TOTHER"}, TEAM)
-    assert not is_external_user({"team_id": TEAM}, TEAM)
+    assert refusal(some, LiveCheckCaller("U1", "C2", None)) == "live_channel_not_allowed"
+    assert refusal(some, LiveCheckCaller("U1", "C1", "live_external")) == "live_external"
+    assert refusal(some, LiveCheckCaller("U1", "C1", "live_guest")) == "live_guest"
+
+
+@pytest.mark.parametrize("user, installed, enterprise, problem", [
+    ({"team_id": TEAM}, TEAM, None, None),
+    ({"team_id": "TOTHER"}, TEAM, None, "live_external"),  # another team, even in the request's name
+    ({"team_id": TEAM, "is_stranger": True}, TEAM, None, "live_external"),
+    ({"team_id": TEAM, "is_restricted": True}, TEAM, None, "live_guest"),  # multi-channel guest
+    ({"team_id": TEAM, "is_ultra_restricted": True}, TEAM, None, "live_guest"),  # single-channel guest
+    ({"team_id": TEAM}, "", "E0001", "live_unverified"),  # an enterprise install with no team: refuse
+    ({"team_id": TEAM}, None, None, "live_unverified"),
+    ({}, TEAM, None, "live_external"),  # no team on the user: not a member
+    ({"team_id": TEAM, "deleted": True}, TEAM, None, "live_unverified"),
+    ({"team_id": "T0002", "enterprise_user": {"enterprise_id": "E0001", "teams": [TEAM, "T0002"]}},
+     TEAM, "E0001", None),  # Enterprise Grid: the same organisation, a member of the installed team too
+    ({"team_id": "T0002", "enterprise_user": {"enterprise_id": "E0001", "teams": ["T0002"]}},
+     TEAM, "E0001", "live_external"),
+    ({"team_id": "T0002", "enterprise_user": {"enterprise_id": "E0002", "teams": [TEAM]}},
+     TEAM, "E0001", "live_external"),
+])
+def test_membership_is_the_installations_and_fails_closed(user, installed, enterprise, problem):
+    assert membership_problem(user, installed, enterprise) == problem
 
 
 def test_one_check_at_a_time_per_user():
@@ -148,3 +167,63 @@ def test_channel_roles_are_read_and_checked():
 
     with pytest.raises(BadGatewayError, match="BADGATEWAY_CHANNEL_ROLES"):
         load_config({**env, "BADGATEWAY_CHANNEL_ROLES": "C1=not-a-role"}, "http")
+
+
+# -- who may run them: the review's three that got through, and a replay ----------------------------
+
+
+@pytest.mark.parametrize("profile, refused_with", [
+    ({"team_id": "TOTHERORG"}, "other organisations"),  # another team, no is_stranger flag
+    ({"is_restricted": True}, "guests"),  # a multi-channel guest of this workspace
+    ({"is_ultra_restricted": True}, "guests"),  # a single-channel guest
+])
+def test_strangers_and_guests_are_refused_even_when_allowed_by_id(allowed_bot, aws_env, profile, refused_with):
+    allowed_bot.fake.profiles[ALICE] = profile  # ALICE is in BADGATEWAY_ALLOWED_USERS
+    # The request names the user's own team: only the installation's team (auth.test) can tell.
+    _, path = command(allowed_bot, aws_env.api_id, team=profile.get("team_id", TEAM))
+    assert refused_with in ephemeral_answer(allowed_bot, path)
+    assert not allowed_bot.fake.calls_to("chat.postMessage")
+
+
+def test_an_enterprise_install_without_a_team_fails_closed(fake_slack, aws_env):
+    """auth.test of an org-wide install: no team_id, so membership cannot be told: refused."""
+    from .conftest import BOT_ID, BOT_USER
+
+    org_wide = (200, {}, {"ok": True, "url": "https://org.enterprise.slack.com/", "team": "", "user": "badgateway",
+                          "team_id": "", "enterprise_id": "E0001", "user_id": BOT_USER, "bot_id": BOT_ID,
+                          "is_enterprise_install": True})
+    fake_slack.script("auth.test", org_wide, org_wide)
+    bot, server = start_bot(fake_slack, BADGATEWAY_ALLOWED_CHANNELS="*", BADGATEWAY_ALLOWED_USERS="*")
+    try:
+        _, path = command(bot, aws_env.api_id)
+        assert "could not confirm" in ephemeral_answer(bot, path)
+        assert not bot.fake.calls_to("chat.postMessage")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_failing_users_info_refuses(allowed_bot, aws_env):
+    failing = (200, {}, {"ok": False, "error": "ratelimited"})
+    allowed_bot.fake.script("users.info", failing, failing)
+    _, path = command(allowed_bot, aws_env.api_id)
+    assert "could not confirm" in ephemeral_answer(allowed_bot, path)
+
+
+def test_a_replayed_signed_command_runs_once(allowed_bot, aws_env):
+    """The same signed /502 API-ID sent twice (its signature holds for 5 minutes): one check."""
+    from .conftest import new_trigger_id
+
+    form = {"token": "legacy", "team_id": TEAM, "team_domain": "test", "channel_id": GENERAL,
+            "channel_name": "general", "user_id": ALICE, "user_name": "alice", "command": "/502",
+            "text": f"{aws_env.api_id} prod us-east-1", "api_app_id": "A0001",
+            "response_url": f"{allowed_bot.fake.url}/response/replay", "trigger_id": new_trigger_id()}
+    body = urllib.parse.urlencode(form).encode()
+    first = allowed_bot.client.post(body, "application/x-www-form-urlencoded")
+    again = allowed_bot.client.post(body, "application/x-www-form-urlencoded")
+    assert first.status == again.status == 200
+    assert "checking" in first.body and again.body == ""
+    allowed_bot.fake.wait_for("chat.postMessage", timeout=WAIT + 30)
+    assert allowed_bot.services.activity.wait_for(form["trigger_id"]) == ["duplicate"]
+    allowed_bot.services.work.wait_idle(__import__("time").monotonic() + WAIT)
+    assert len(allowed_bot.fake.calls_to("chat.postMessage")) == 1

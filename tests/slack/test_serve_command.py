@@ -92,3 +92,14 @@ def test_serve_socket_mode_answers_over_the_websocket(fake_slack, start):
         assert json.dumps(reply.params["metadata"]).count("function-timeout") == 1
     finally:
         server.close()
+
+
+def test_a_refused_app_token_exits_2_with_one_line_naming_it(fake_slack, start):
+    """apps.connections.open answers invalid_auth: one line that names SLACK_APP_TOKEN, exit 2."""
+    process = start("serve", env=bot_env(fake_slack, SLACK_APP_TOKEN="xapp-1-A0001-9999-notthetoken"))
+    assert process.wait(timeout=WAIT * 3) == 2
+    lines = [line for line in process.stderr.read().decode().splitlines()
+             if "connecting to Slack" not in line]
+    assert len(lines) == 1, lines
+    assert "SLACK_APP_TOKEN was refused" in lines[0] and "invalid_auth" in lines[0]
+    assert "notthetoken" not in lines[0] and "Traceback" not in lines[0]

@@ -17,7 +17,7 @@ from bot.slack.blocks import render_notice
 from bot.slack.live_checks import (
     RUNNING,
     LiveCheckCaller,
-    is_external_user,
+    membership_problem,
     metric_graph,
     refusal,
     run_live_check,
@@ -27,12 +27,17 @@ from bot.slack.replies import post_reply, respond_safely
 from bot.slack.services import Services
 from bot.slack.slash import SlashRequest, parse_slash, slash_reply
 from bot.slack.strings import say
+from bot.slack.work import BUSY
 
 
-def acknowledge_command(ack: Any, command: dict[str, Any]) -> None:
-    """Ack at once; a live check says it has started, since it takes several seconds."""
+def acknowledge_command(ack: Any, command: dict[str, Any], context: BoltContext, services: Services) -> None:
+    """Ack at once; a live check says it has started, since it takes several seconds. With every
+    worker busy, the ack itself says so (bot.slack.work), and no work is queued."""
     request = parse_slash(str(command.get("text") or ""))
-    if request.kind == "live":
+    if not services.work.has_room():
+        context[BUSY] = True
+        ack(text=say(services.locales.known(str(command.get("user_id") or "")) or "en", "busy"))
+    elif request.kind == "live":
         ack(text=f":hourglass_flowing_sand: `{request.api_id}`: checking (read-only)… / "
                  "controllo in corso (sola lettura)…")
     else:
@@ -57,7 +62,7 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
 
     user_id, channel_id = str(command.get("user_id") or ""), str(command.get("channel_id") or "")
     caller = LiveCheckCaller(user_id=user_id, channel_id=channel_id,
-                             external=_is_external(client, user_id, context.team_id, logger))
+                             membership=_membership(client, user_id, context, logger))
     refused = refusal(services.config, caller)
     if refused:
         tell(say(lang, refused))
@@ -91,14 +96,21 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
             logger.warning("badgateway: metric graph upload failed: %s", exc)
 
 
-def _is_external(client: Any, user_id: str, installed_team: str | None, logger: logging.Logger) -> bool:
-    """Slack Connect users never run live checks; when users.info fails, assume they are external."""
+def _membership(client: Any, user_id: str, context: BoltContext, logger: logging.Logger) -> str | None:
+    """Why the person does not count as a member of the workspace the bot is installed in (a
+    bot.slack.strings key), or None. The installation's team comes from the authorize result,
+    never from the request; anything missing or failing refuses."""
+    installation = context.authorize_result
+    team = getattr(installation, "team_id", None) if installation is not None else None
+    enterprise = getattr(installation, "enterprise_id", None) if installation is not None else None
+    if not user_id or not team:
+        return "live_unverified"
     try:
         user = client.users_info(user=user_id)["user"]
     except Exception as exc:
         logger.warning("badgateway: users.info failed for a live check: %s", exc)
-        return True
-    return is_external_user(user, installed_team)
+        return "live_unverified"
+    return membership_problem(user, team, enterprise)
 
 
 def register(app: App) -> None:
