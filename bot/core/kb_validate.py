@@ -59,7 +59,35 @@ def validate_knowledge(directory: str | Path | None = None) -> tuple[list[str], 
         problems += [f"{file.name}: {p}" for p in _sample_problems(document)]
     if entries and len(entries) == len(documents):
         problems += _example_problems(KnowledgeBase(entries=tuple(entries), directory=str(path)))
+    problems += none_examples_problems(path)
     return problems, len(files)
+
+
+NONE_EXAMPLES = ("examples", "none.yaml")  # texts that must give no known cause (not an entry)
+
+
+def none_examples_problems(path: Path) -> list[str]:
+    """Schema problems of knowledge/examples/none.yaml, when the folder has one."""
+    file = path.joinpath(*NONE_EXAMPLES)
+    if not file.is_file():
+        return []
+    name = "/".join(NONE_EXAMPLES)
+    try:
+        document = parse_entry_file(file)
+    except KnowledgeError as exc:
+        return [str(exc)]
+    try:
+        import jsonschema
+    except ImportError:
+        return [f"{name}: schema not checked: install the test extra (pip install 'badgateway[dev]') for jsonschema"]
+    schema = json.loads(file.with_name("none.schema.json").read_text(encoding="utf-8"))
+    problems = [
+        f"{name}: {'/'.join(str(p) for p in error.path) or '(top)'}: {error.message[:300]}"
+        for error in sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: list(e.path))
+    ]
+    texts = [str(item.get("text", "")).strip() for item in document.get("examples") or () if isinstance(item, dict)]
+    problems += [f"{name}: the text {text[:60]!r} appears twice" for text in sorted({t for t in texts if texts.count(t) > 1})]
+    return problems
 
 
 def _schema_problems(path: Path, documents: list[tuple[Path, dict[str, Any]]]) -> list[str]:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pathlib costs milliseconds to import; the start-up path use
 from bot.errors import BadGatewayError
 
 LANGUAGES = ("en", "it")
-INTEGRATIONS = ("rest", "http", "alb")
+INTEGRATIONS = ("rest", "http", "alb", "cloudfront", "function-url")
 
 
 class KnowledgeError(BadGatewayError):

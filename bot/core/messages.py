@@ -124,6 +124,8 @@ INTEGRATION_NAMES = {
     "rest": {"en": "REST API", "it": "REST API"},
     "http": {"en": "HTTP API", "it": "HTTP API"},
     "alb": {"en": "Application Load Balancer", "it": "Application Load Balancer"},
+    "cloudfront": {"en": "CloudFront", "it": "CloudFront"},
+    "function-url": {"en": "Lambda function URL", "it": "URL della funzione Lambda"},
 }
 
 
