@@ -162,14 +162,8 @@ def test_italian_sample_code_follows_the_reader(knowledge):
                 assert sample.code_it, f"{entry.id}: a sample with comments has no Italian variant"
 
 
-def _copy_knowledge(tmp_path):
-    for file in map(Path, entry_files(KNOWLEDGE)):
-        (tmp_path / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "schema.json").write_text((KNOWLEDGE / "schema.json").read_text(), encoding="utf-8")
-
-
 def test_validate_reports_an_italian_variant_that_changes_the_code(tmp_path):
-    _copy_knowledge(tmp_path)
+    copy_knowledge(tmp_path)
     file = tmp_path / "malformed-proxy-response.yaml"
     text = file.read_text(encoding="utf-8")
     italian_python = text.index("# una stringa, mai un dict")
@@ -183,7 +177,7 @@ def test_validate_reports_an_italian_variant_that_changes_the_code(tmp_path):
 
 
 def test_validate_asks_for_an_italian_variant_of_commented_code(tmp_path):
-    _copy_knowledge(tmp_path)
+    copy_knowledge(tmp_path)
     file = tmp_path / "handler-not-found.yaml"
     lines = file.read_text(encoding="utf-8").split("\n")
     start = lines.index("    code_it: |")
@@ -192,8 +186,6 @@ def test_validate_asks_for_an_italian_variant_of_commented_code(tmp_path):
     problems = "\n".join(validate_knowledge(tmp_path)[0])
     assert "sample 1 (javascript): the code has comments, so it needs code_it" in problems
 
-
-def test_validate_reports_a_broken_entry(tmp_path):
 
 def copy_knowledge(target: Path) -> None:
     """The entries and their schema, copied into `target` to be broken on purpose."""
