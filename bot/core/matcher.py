@@ -28,7 +28,7 @@ from bot.core.runtime import SAMPLE_LIMIT as RUNTIME_SAMPLE_LIMIT
 from bot.core.runtime import detect_runtime
 
 if TYPE_CHECKING:
-    from bot.core.prefilter import GrepPrefilter
+    from collections.abc import Sequence
 
 REPORT_THRESHOLD = 0.35
 KEYWORD_POINTS = 0.2
@@ -114,57 +114,24 @@ class Matcher:
 
     # -- public -------------------------------------------------------------------------------
 
-    def grep_prefilter(self) -> GrepPrefilter | None:
-        """What grep must look for to select every line a signature can match.
+    def diagnose(
+        self,
+        text: str,
+        *,
+        lang: str = "auto",
+        top: int | None = None,
+        line_numbers: Sequence[int] | None = None,
+    ) -> Diagnosis:
+        """Rank the entries that explain `text`. Never raises on any text.
 
-        A signature whose rarest word is on most healthy lines ("Max Memory Used") is given to
-        grep as a whole pattern instead, so it does not select every REPORT line. None when
-        no exact prefilter exists (then the whole text is read).
+        `line_numbers`: `text` is a selection of the lines of a bigger log (bot.scan), and these
+        are the original 1-based numbers of its lines, for the evidence. A selection is not a
+        paste: fuzzy matching does not run on it.
         """
-        from bot.core.prefilter import (
-            GrepPrefilter,
-            ere_literal,
-            is_common,
-            rarest_word,
-            to_posix_ere,
-        )
-
-        words: set[str] = set()
-        extended: list[str] = []
-        perl: list[str] = []
-        scans: list[tuple[str, tuple[str, ...], bool]] = [
-            (ere_literal(literal), (literal,), False) for _, _, literal in self._literals
-        ]
-        for _, _, pattern, literals in self._regexes:
-            if literals is None:
-                return None
-            scans.append((pattern, literals, True))
-        for pattern, literals, is_regex in scans:
-            chosen = [rarest_word(literal) for literal in literals]
-            if all(w is not None and not is_common(w) for w in chosen):
-                words.update(w for w in chosen if w)
-                continue
-            ere = to_posix_ere(pattern) if is_regex else pattern
-            if ere is not None:
-                extended.append(ere)
-            elif is_regex and re.search(r"\\\d", pattern):
-                perl.append(pattern)  # a back-reference: grep -P runs it fast, grep -E does not
-            elif all(w is not None for w in chosen):
-                words.update(w for w in chosen if w)
-            else:
-                return None
-        return GrepPrefilter(
-            words=tuple(sorted(words)),
-            extended=tuple(dict.fromkeys(extended)),
-            perl=tuple(dict.fromkeys(perl)),
-        )
-
-    def diagnose(self, text: str, *, lang: str = "auto", top: int | None = None) -> Diagnosis:
-        """Rank the entries that explain `text`. Never raises on any text."""
         normalised = normalize(text)
         lowered = normalised.lower()
         hits = self._exact_hits(normalised, lowered)
-        if len(normalised) <= FUZZY_MAX_TEXT and not any(
+        if line_numbers is None and len(normalised) <= FUZZY_MAX_TEXT and not any(
             hit.signature.weight >= FUZZY_SKIP_WEIGHT for found in hits.values() for hit in found
         ):
             for entry, found in self._fuzzy_hits(normalised, hits).items():
@@ -175,6 +142,8 @@ class Matcher:
         keywords = self._keyword_hits(prose)
         language = lang if lang in ("en", "it") else detect_language(prose)
         matches = self._rank(normalised, hits, keywords, details)
+        if line_numbers is not None:
+            matches = _renumbered(matches, _origins_of_lines(text, normalised, line_numbers))
         if top is not None:
             matches = matches[: max(top, 0)]
         return Diagnosis(language=language, matches=tuple(matches), runtime=runtime)
@@ -384,6 +353,24 @@ class Matcher:
                 break
         return tuple(evidence)
 
+    # -- for the scanner of big logs (bot.scan) -------------------------------------------------
+
+    def scan_signatures(self) -> list[ScanSignature]:
+        """Every signature as `diagnose` tests it: what a scan of a big log must find."""
+        found = [
+            ScanSignature(entry.id, signature, literal, None, (literal,))
+            for entry, signature, literal in self._literals
+        ]
+        found += [
+            ScanSignature(entry.id, signature, None, pattern, literals)
+            for entry, signature, pattern, literals in self._regexes
+        ]
+        return found
+
+    def quote_markers(self) -> tuple[str, ...]:
+        """Words of a line that may quote a Lambda response (lower-case)."""
+        return _QUOTE_MARKERS
+
 
 QUOTE_SCAN_LIMIT = 1024 * 1024  # quoted responses are looked for in the newest 1 MB
 _QUOTE_MARKERS = (
@@ -533,3 +520,44 @@ def diagnose(
 ) -> Diagnosis:
     """Diagnose pasted text against the knowledge base (loaded and compiled once per process)."""
     return get_matcher(knowledge).diagnose(text, lang=lang, top=top)
+
+
+@dataclass(frozen=True)
+class ScanSignature:
+    """A signature as `Matcher.diagnose` tests it, on lower-cased normalised text."""
+
+    entry_id: str
+    signature: Signature
+    literal: str | None  # lower-cased; else `pattern` is set
+    pattern: str | None  # Python syntax, for lower-cased text, matched per line
+    literals: tuple[str, ...] | None  # one of these occurs in every match (None: unknown)
+
+
+def _origins_of_lines(text: str, normalised: str, line_numbers: Sequence[int]) -> list[int]:
+    """The original line number of each line of `normalised` (= normalize(text)).
+
+    normalize turns one line into several (a JSON record and its fields, a code fence) but does
+    not join lines, so each line is normalised on its own to count what it became.
+    """
+    lines = text.split("\n")
+    if normalised.count("\n") + 1 == len(lines):
+        return list(line_numbers)
+    origins: list[int] = []
+    for number, line in zip(line_numbers, lines, strict=False):
+        origins.extend([number] * (normalize(line.removesuffix("\r")).count("\n") + 1))
+    return origins if len(origins) == normalised.count("\n") + 1 else list(line_numbers)
+
+
+def _renumbered(matches: list[Match], origins: list[int]) -> list[Match]:
+    """`matches` with evidence line numbers of the selection turned into the original ones."""
+    import dataclasses
+
+    def origin(number: int) -> int:
+        return origins[number - 1] if 0 < number <= len(origins) else number
+
+    return [
+        dataclasses.replace(match, evidence=tuple(
+            dataclasses.replace(item, line_number=origin(item.line_number)) for item in match.evidence
+        ))
+        for match in matches
+    ]
