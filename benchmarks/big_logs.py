@@ -65,9 +65,12 @@ def build_venvs() -> dict[str, Path]:
 
 def timed(command: list[str], out_path: Path) -> tuple[float, float, int]:
     """(seconds, peak memory in MB, exit status) of one run writing its output to a file."""
+    # Each install has its cache folder, as a user's one install has (the knowledge base's
+    # parsed cache is one file per cache folder: two installs sharing one would take turns).
+    env = {**USER_ENV, "XDG_CACHE_HOME": str(Path(command[0]).parents[1] / "cache")}
     with open(out_path, "wb") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, env=USER_ENV)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)

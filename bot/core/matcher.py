@@ -411,7 +411,9 @@ MAX_LINES_PER_LITERAL = 2000  # a literal on more lines than this: the regex sca
 def _regex_matches(pattern: re.Pattern[str], literals: tuple[str, ...] | None, lowered: str):
     """Start positions of `pattern` in `lowered`, running it only on lines holding a literal."""
     if literals is None or len(lowered) < 65536:
-        yield from (m.start() for m in pattern.finditer(lowered))
+        # A match that starts by crossing line ends (`^\s*...` after an empty line) is on the
+        # line where its text starts, as it is when each line is searched on its own (below).
+        yield from (m.start() + len(m.group()) - len(m.group().lstrip("\n")) for m in pattern.finditer(lowered))
         return
     lines: set[int] = set()
     for literal in literals:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 BLOCK_BYTES = 4 * 1024 * 1024
+READ_BYTES = 1024 * 1024
 MAX_LINE = 8 * 1024 * 1024  # a longer line is scanned in pieces of this size...
 OVERLAP = 64 * 1024  # ...each repeating the end of the one before, so no signature is cut
 
@@ -27,18 +29,38 @@ class Block:
 
 
 def blocks_of(stream: BinaryIO, first: bytes = b"", size: int = BLOCK_BYTES) -> Iterator[Block]:
-    """The input (`first`, then the rest of `stream`) as blocks of whole lines."""
+    """The input (`first`, then the rest of `stream`) as blocks of whole lines.
+
+    When reading fails (a .gz cut short or corrupt), what was read before is still yielded,
+    then the error is raised.
+    """
     carry = first
     offset = 0
     line = 1
     ended = False
+    failure: BaseException | None = None
+
+    def more(wanted: int) -> None:
+        nonlocal carry, ended, failure
+        parts = [carry]
+        got = 0
+        try:
+            while got < wanted:
+                chunk = stream.read(READ_BYTES)  # small reads: a failing one loses little
+                if not chunk:
+                    ended = True
+                    break
+                parts.append(chunk)
+                got += len(chunk)
+        except (OSError, EOFError, zlib.error) as exc:
+            failure, ended = exc, True
+        carry = b"".join(parts)
+
     while True:
-        while not ended and len(carry) < size:
-            chunk = stream.read(size)
-            ended = not chunk
-            carry += chunk
+        if not ended and len(carry) < size:
+            more(size - len(carry))
         if not carry:
-            return
+            break
         cut = carry.rfind(b"\n") + 1
         if not cut and not ended:
             if len(carry) >= MAX_LINE:
@@ -46,9 +68,7 @@ def blocks_of(stream: BinaryIO, first: bytes = b"", size: int = BLOCK_BYTES) -> 
                 offset += MAX_LINE - OVERLAP
                 carry = carry[MAX_LINE - OVERLAP :]
             else:  # a long line: read on to its end
-                chunk = stream.read(size)
-                ended = not chunk
-                carry += chunk
+                more(size)
             continue
         if ended:
             cut = len(carry)  # with the last line, which may have no newline
@@ -58,3 +78,5 @@ def blocks_of(stream: BinaryIO, first: bytes = b"", size: int = BLOCK_BYTES) -> 
         line += block.newlines
         carry = carry[cut:]
         yield block
+    if failure is not None:
+        raise failure

@@ -54,7 +54,7 @@ class GrepEngine:
     def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
         sentinel = f"@@badgateway-{secrets.token_hex(12)}@@".encode()
         process = subprocess.Popen(
-            [self._grep, "-E", "-i", "-a", "-b", "--line-buffered", "-f", self._patterns,
+            [self._grep, "-E", "-i", "-a", "-b", "-o", "--line-buffered", "-f", self._patterns,
              "-e", f"^{sentinel.decode()}$"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_ENV,
         )
@@ -78,7 +78,7 @@ class GrepEngine:
                     yield block, found
                     found = []
                 elif pending and offset.isdigit():
-                    found.append((None, int(offset) - pending[0][1]))
+                    found.append((None, int(offset) - pending[0][1]))  # where the match starts
         finally:
             stop.set()
             slots.release()

@@ -9,6 +9,7 @@ newest megabyte is read for them. Every confirmed line is counted, kept or not.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from bot.scan.plan import ScanPlan, Target, normalised_line
 HEAD_LINES = 200  # the start of a file is kept whole...
 HEAD_BYTES = 64 * 1024
 PROSE_LINES = 5000  # ...and its prose as far as the matcher's prose_of reads (normalised lines)
-CONTEXT_LINES = 20  # on each side of a kept line...
+CONTEXT_LINES = 50  # on each side of a kept line...
 CONTEXT_BYTES = 4096  # ...and at most this much of them
 TAIL_BYTES = 1024 * 1024  # the newest lines looked at for quoted responses
 TAIL_QUOTES = 8
@@ -117,13 +118,14 @@ class Selection:
 
     # -- lines kept ----------------------------------------------------------------------------
 
-    def _keep(self, number: int, raw: bytes, around: int | None = None) -> bool:
-        """Keep line `number` (a long one around position `around`); False when the budget
-        refuses it."""
-        clipped = len(raw) > MAX_KEPT_LINE
+    def _keep(self, number: int, raw: bytes, around: int | None = None, limit: int = MAX_KEPT_LINE) -> bool:
+        """Keep line `number` (past `limit` bytes, a part of it around position `around`);
+        False when the budget refuses it."""
+        clipped = len(raw) > limit
         if clipped:
-            begin = 0 if around is None else max(0, around - CLIPPED_LINE // 2)
-            raw = raw[begin : begin + CLIPPED_LINE]
+            size = min(limit, CLIPPED_LINE)
+            begin = 0 if around is None else max(0, around - size // 2)
+            raw = raw[begin : begin + size]
         if number in self.kept and (number not in self._clipped or around is None):
             return True
         if self.kept_bytes + len(raw) > SELECTION_BUDGET:
@@ -145,17 +147,18 @@ class Selection:
         while self._head_left > 0 and self._head_bytes > 0 and position < len(data):
             end = data.find(b"\n", position)
             end = len(data) if end < 0 else end
-            raw = data[position:end][: self._head_bytes]
-            self._keep(number, raw)
+            raw = data[position:end]
+            self._keep(number, raw, limit=self._head_bytes)
             self._head_left -= 1
-            self._head_bytes -= len(raw) + 1
+            self._head_bytes -= min(len(raw), self._head_bytes) + 1
             position, number = end + 1, number + 1
+        if block.piece:
+            self._prose_left = 0  # a line of many megabytes: no prose is read after it
+            return
         window = data.split(b"\n", self._prose_left)[: self._prose_left]
         if window and not window[-1] and data.endswith(b"\n"):
             window.pop()  # after the last newline: no line
         self._take_prose(window, block.first_line)
-        if block.piece:
-            self._prose_left = 0  # a line of many megabytes: no prose is read after it
 
     def _take_prose(self, window: list[bytes], number: int) -> None:
         """Keep the lines of `window` (from line `number`) that prose_of reads, counting the
@@ -164,15 +167,20 @@ class Selection:
         from bot.core.normalize import normalize
 
         joined = normalize(b"\n".join(window).decode("utf-8", "replace").replace("\x00", ""))
-        if not prose_of(joined):
+        prose = set(prose_of(joined).split("\n")) - {""}
+        if not prose:
             self._prose_left -= joined.count("\n") + 1
             return
-        for raw in window:
+        texts = b"\n".join(window).decode("utf-8", "replace").replace("\x00", "").split("\n")
+        for raw, text in zip(window, texts, strict=True):
             if self._prose_left <= 0:
                 return
-            text, _ = normalised_line(raw[:MAX_KEPT_LINE])
-            self._prose_left -= text.count("\n") + 1
-            if prose_of(text):
+            if _CHANGED_BY_NORMALIZE.search(text):
+                lines = normalised_line(raw[:MAX_KEPT_LINE])[0].split("\n")
+            else:
+                lines = [text.replace("\t", " ")]
+            self._prose_left -= len(lines)
+            if any(line.strip() in prose for line in lines):
                 self._keep(number, raw)
             number += 1
 
@@ -228,11 +236,20 @@ class Selection:
         for block in reversed(self._recent):
             if block.piece:
                 return
-            floor = max(0, len(block.data) - TAIL_BYTES)
-            for number, begin, raw in _lines_backwards(block, floor):
-                if not any(word in raw.lower() for word in self._marker_words):
-                    continue
+            data = block.data
+            floor = max(0, len(data) - TAIL_BYTES)
+            tail = data[floor:].lower()
+            starts = set()
+            for word in self._marker_words:
+                position = tail.find(word)
+                while position >= 0:
+                    starts.add(data.rfind(b"\n", 0, floor + position) + 1)
+                    position = tail.find(word, position + len(word))
+            for begin in sorted(starts, reverse=True):
+                end = data.find(b"\n", begin)
+                raw = data[begin : end if end >= 0 else len(data)]
                 if any(marker in normalised_line(raw)[1] for marker in markers):
+                    number = block.first_line + data.count(b"\n", 0, begin)
                     self._keep(number, raw)
                     self._take_before(block, begin, number)
                     self._take_after(block, begin + len(raw) + 1, number + 1, CONTEXT_LINES, CONTEXT_BYTES)
@@ -241,6 +258,9 @@ class Selection:
                         return
             if floor > 0:
                 return
+
+
+_CHANGED_BY_NORMALIZE = re.compile(r"[{&`\r]")  # else normalize only turns tabs into spaces
 
 
 def _lines_backwards(block: Block, floor: int):
