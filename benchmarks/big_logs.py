@@ -84,7 +84,7 @@ def bench_size(megabytes: int, commands: dict[str, Path], folder: Path, runs: in
     phrases.write_text("\n".join(CATALOG_PHRASES) + "\n", encoding="utf-8")
     grep = ["grep", "-F", "-i", "-f", str(phrases), str(log)]
     out = folder / "out.txt"
-    for name, badgateway in commands.items():  # warm: page cache, .pyc files, hyperscan database
+    for badgateway in commands.values():  # warm: page cache, .pyc files, hyperscan database
         timed([str(badgateway), "diagnose", "--format", "json", str(log)], out)
     timed(grep, out)
     times: dict[str, list[float]] = {"grep": [], **{name: [] for name in commands}}

@@ -39,7 +39,7 @@ def _rest_request(rng: random.Random, rid: str) -> list[str]:
     lines = [
         "Extended Request Id: " + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh=") for _ in range(16)),
         f"Verifying Usage Plan for request: {rid}. API Key:  API Stage: a1b2c3d4e5/prod",
-        f"API Key  authorized because method 'GET /orders/{{id}}' does not require API Key. Request will not contribute to throttle or quota limits",
+        "API Key  authorized because method 'GET /orders/{id}' does not require API Key. Request will not contribute to throttle or quota limits",
         "Usage Plan check succeeded for API Key  and API Stage a1b2c3d4e5/prod",
         f"Starting execution for request: {rid}",
         f"HTTP Method: GET, Resource Path: /orders/{order}",

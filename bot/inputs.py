@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from bot.errors import UsageError
 
@@ -116,7 +116,8 @@ def _opened(source: str, handle: BinaryIO, size: int | None, peek: int) -> Opene
         if start == _GZIP_MAGIC:
             import gzip
 
-            raw, stream = handle, gzip.GzipFile(fileobj=_Prefixed(start, handle), mode="rb")
+            raw = handle
+            stream = cast(BinaryIO, gzip.GzipFile(fileobj=cast(BinaryIO, _Prefixed(start, handle)), mode="rb"))
             first = _read_up_to(stream, peek)
         else:
             first = start + _read_up_to(handle, peek - len(start))

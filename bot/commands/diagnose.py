@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         if opened.complete or opened.is_insights_csv:  # a paste, or rows that span lines
             source = whole_text(opened)
             diagnosis = matcher.diagnose(source.text, lang=args.lang, top=args.top)
-            notes = (source.note,) if source.note else ()
+            notes: tuple[str, ...] = (source.note,) if source.note else ()
         else:  # a big log: streamed once, only the lines worth matching are matched
             big = _read_big(opened, matcher, show_progress=args.format != "json")
             diagnosis = matcher.diagnose(

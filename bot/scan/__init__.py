@@ -45,7 +45,9 @@ def choose_engine(plan: ScanPlan, name: str | None = None) -> Engine:
     from bot.scan.hyperscan_engine import HyperscanEngine
     from bot.scan.python_engine import PythonEngine
 
-    kinds = {"hyperscan": HyperscanEngine, "grep": GrepEngine, "python": PythonEngine}
+    kinds: dict[str, Callable[[ScanPlan], Engine]] = {
+        "hyperscan": HyperscanEngine, "grep": GrepEngine, "python": PythonEngine,
+    }
     name = name or os.environ.get(ENGINE_VARIABLE) or None
     if name is not None and name not in kinds:
         raise ValueError(f"{ENGINE_VARIABLE} must be one of {', '.join(ENGINES)}, not {name!r}")
@@ -76,7 +78,8 @@ def scan(
     read = [0]
     error = None
     try:
-        for block, candidates in chosen.candidates(_counted(blocks_of(stream, first), read, progress)):
+        blocks = _prefetched(_counted(blocks_of(stream, first), read, progress))
+        for block, candidates in chosen.candidates(blocks):
             selection.add(block, candidates)
     except (OSError, EOFError, zlib.error) as exc:  # e.g. a .gz cut short or corrupt
         error = str(exc) or type(exc).__name__
@@ -99,3 +102,42 @@ def _counted(blocks: Iterator[Block], read: list[int], progress: Callable[[int],
         if progress is not None:
             progress(read[0])
         yield block
+
+
+def _prefetched(blocks: Iterator[Block], ahead: int = 2) -> Iterator[Block]:
+    """`blocks`, read on a thread of their own: reading and cutting the next block overlaps
+    with scanning this one (Hyperscan and file reads let go of the GIL)."""
+    import queue
+    import threading
+
+    handoff: queue.Queue[tuple[Block | None, BaseException | None]] = queue.Queue(ahead)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for block in blocks:
+                while not stop.is_set():
+                    try:
+                        handoff.put((block, None), timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            handoff.put((None, None))
+        except BaseException as exc:  # handed to the scanning side, which raises it
+            handoff.put((None, exc))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        while True:
+            block, failure = handoff.get()
+            if failure is not None:
+                raise failure
+            if block is None:
+                return
+            yield block
+    finally:
+        stop.set()
+        reader.join(timeout=5)

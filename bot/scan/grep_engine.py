@@ -24,15 +24,17 @@ from bot.scan.plan import ScanPlan
 
 WINDOW = 3  # blocks written to grep and not yet answered for
 _ENV = {**os.environ, "LC_ALL": "C"}  # bytes, not characters: the patterns are written for that
+_PROBED: dict[tuple[str, str], str] = {}  # (grep, patterns) -> "" or why grep refused them
 
 
 class GrepEngine:
     name = "grep"
 
     def __init__(self, plan: ScanPlan) -> None:
-        self._grep = shutil.which("grep")
-        if not self._grep:
+        grep = shutil.which("grep")
+        if not grep:
             raise EngineUnavailable("grep is not on the PATH")
+        self._grep: str = grep
         self._patterns = cache_file(f"grep-{plan.key}.ere")
         if not os.path.exists(self._patterns):
             try:
@@ -44,12 +46,16 @@ class GrepEngine:
             write_atomically(self._patterns, ("\n".join(expressions) + "\n").encode("latin-1"))
             if not os.path.exists(self._patterns):  # a read-only home: a file of our own
                 self._patterns = _private_copy(expressions)
-        probe = subprocess.run(
-            [self._grep, "-E", "-i", "-a", "-b", "--line-buffered", "-f", self._patterns],
-            input=b"", capture_output=True, env=_ENV, check=False,
-        )
-        if probe.returncode not in (0, 1):  # 1: nothing matched, the expected answer
-            raise EngineUnavailable("grep rejects the patterns: " + probe.stderr.decode(errors="replace")[:200])
+        problem = _PROBED.get((self._grep, self._patterns))
+        if problem is None:
+            probe = subprocess.run(
+                [self._grep, "-E", "-i", "-a", "-b", "-o", "--line-buffered", "-f", self._patterns],
+                input=b"", capture_output=True, env=_ENV, check=False,
+            )  # exit status 1: nothing matched, the expected answer
+            problem = "" if probe.returncode in (0, 1) else probe.stderr.decode(errors="replace")[:200]
+            _PROBED[(self._grep, self._patterns)] = problem
+        if problem:
+            raise EngineUnavailable(f"grep rejects the patterns: {problem}")
 
     def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
         sentinel = f"@@badgateway-{secrets.token_hex(12)}@@".encode()

@@ -277,7 +277,7 @@ def _lines_backwards(block: Block, floor: int):
 
 
 def _last_lines(block: Block, count: int) -> list[tuple[int, bytes]]:
-    lines = []
+    lines: list[tuple[int, bytes]] = []
     for number, _, raw in _lines_backwards(block, 0):
         if len(lines) >= count:
             break
