@@ -200,3 +200,16 @@ def test_the_grep_engine_is_unavailable_without_grep(matcher, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(EngineUnavailable, match="grep"):
         choose_engine(plan_for(matcher), "grep")
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_the_newest_quoted_responses_are_read_as_a_paste_reads_them(matcher, engine):
+    """A rejected response quoted near the end, with no signature line near it, is still found,
+    among healthy quotes, and with what is wrong with it."""
+    healthy = '(abc) Endpoint response body before transformations: {"statusCode":200,"body":"ok"}'
+    rejected = '(abc) Endpoint response body before transformations: {"statusCode": 200, "body": {"id": 42}}'
+    lines = [FILLER_LINE.rstrip("\n")] * (AFTER + 400) + [healthy] * 3 + [rejected] + [healthy] * 3
+    data = "\n".join(lines)
+    _, diagnosis = scanned(matcher, data.encode(), engine)
+    assert summary(diagnosis, with_line_numbers=True) == summary(matcher.diagnose(data), with_line_numbers=True)
+    assert diagnosis.matches[0].id == "malformed-proxy-response" and diagnosis.matches[0].details

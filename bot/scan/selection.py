@@ -239,23 +239,28 @@ class Selection:
             data = block.data
             floor = max(0, len(data) - TAIL_BYTES)
             tail = data[floor:].lower()
-            starts = set()
-            for word in self._marker_words:
-                position = tail.find(word)
-                while position >= 0:
-                    starts.add(data.rfind(b"\n", 0, floor + position) + 1)
-                    position = tail.find(word, position + len(word))
-            for begin in sorted(starts, reverse=True):
+            # From the newest line back, only as far as the TAIL_QUOTES newest quoting lines.
+            ends = {word: len(tail) for word in self._marker_words}
+            while ends:
+                found_at = {word: tail.rfind(word, 0, end) for word, end in ends.items()}
+                ends = {word: at for word, at in found_at.items() if at >= 0}
+                if not ends:
+                    break
+                begin = data.rfind(b"\n", 0, floor + max(ends.values())) + 1
+                line_start = begin - floor  # next time: before this line; the others found again
+                ends = {w: line_start if at >= line_start else at + len(w) for w, at in ends.items()}
                 end = data.find(b"\n", begin)
                 raw = data[begin : end if end >= 0 else len(data)]
                 if any(marker in normalised_line(raw)[1] for marker in markers):
-                    number = block.first_line + data.count(b"\n", 0, begin)
+                    number = block.first_line + block.newlines - data.count(b"\n", begin)
                     self._keep(number, raw)
                     self._take_before(block, begin, number)
                     self._take_after(block, begin + len(raw) + 1, number + 1, CONTEXT_LINES, CONTEXT_BYTES)
                     found += 1
                     if found >= TAIL_QUOTES:
                         return
+                if begin <= floor:
+                    break
             if floor > 0:
                 return
 
