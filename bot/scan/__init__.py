@@ -41,23 +41,31 @@ class ScanResult:
 
 def choose_engine(plan: ScanPlan, name: str | None = None) -> Engine:
     """The first engine of ENGINES that runs here, or the one named (or set in the environment)."""
-    from bot.scan.grep_engine import GrepEngine
-    from bot.scan.hyperscan_engine import HyperscanEngine
-    from bot.scan.python_engine import PythonEngine
-
-    kinds: dict[str, Callable[[ScanPlan], Engine]] = {
-        "hyperscan": HyperscanEngine, "grep": GrepEngine, "python": PythonEngine,
-    }
     name = name or os.environ.get(ENGINE_VARIABLE) or None
-    if name is not None and name not in kinds:
+    if name is not None and name not in ENGINES:
         raise ValueError(f"{ENGINE_VARIABLE} must be one of {', '.join(ENGINES)}, not {name!r}")
     problems = []
     for kind in [name] if name else ENGINES:
         try:
-            return kinds[kind](plan)
+            return _engine_kind(kind)(plan)
         except EngineUnavailable as exc:
             problems.append(f"{kind}: {exc}")
     raise EngineUnavailable("; ".join(problems))
+
+
+def _engine_kind(kind: str) -> Callable[[ScanPlan], Engine]:
+    """The engine's class, imported only when it is tried (grep's needs subprocess and threads)."""
+    if kind == "hyperscan":
+        from bot.scan.hyperscan_engine import HyperscanEngine
+
+        return HyperscanEngine
+    if kind == "grep":
+        from bot.scan.grep_engine import GrepEngine
+
+        return GrepEngine
+    from bot.scan.python_engine import PythonEngine
+
+    return PythonEngine
 
 
 def scan(
