@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bot.live.finding import STATUSES, CheckReport, Finding
 
 if TYPE_CHECKING:
-    from bot.live.batch import BatchReport
+    from bot.live.batch import BatchReport, Outcome
 
 HEADINGS = {
     "fail": "Failing",
@@ -129,8 +129,8 @@ def summary_table(batch: BatchReport, *, markdown: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _urgency(outcome: object) -> int:
-    report = getattr(outcome, "report", None)
+def _urgency(outcome: Outcome) -> int:
+    report = outcome.report
     if report is None:
         return 3
     return 0 if report.failed else (1 if report.counts()["warn"] else 2)

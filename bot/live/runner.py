@@ -1,5 +1,6 @@
-"""Run the selected checks against one API: inventory first, then every AWS read the checks need
-fetched concurrently (bounded), then the checks, each timed, within a total time budget.
+"""Run the selected checks against one target (an API, a load balancer, a distribution, a function
+URL: bot.live.resolve says which): inventory first, then every AWS read the checks need fetched
+concurrently (bounded), then the checks that apply to it, each timed, within a total time budget.
 
 Whatever happens inside a check becomes findings: an AWS error is that resource's `error`
 finding, a bug in a check is that check's `error` finding, a check still running when the

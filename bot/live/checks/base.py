@@ -20,8 +20,8 @@ NEEDS = frozenset(
     {"configuration", "policy", "concurrency", "function_log", "execution_log", "metrics", "account", "code",
      "roles", "tg_attributes", "lb_attributes"}
 )
-API_PROTOCOLS = ("REST", "HTTP")
-ALL_PROTOCOLS = ("REST", "HTTP", "ALB", "CloudFront", "FunctionURL")
+API_PROTOCOLS: tuple[str, ...] = ("REST", "HTTP")
+ALL_PROTOCOLS: tuple[str, ...] = ("REST", "HTTP", "ALB", "CloudFront", "FunctionURL")
 
 _UNSET = object()
 BUDGET_SKIP = "not checked: the time budget ran out first"

@@ -27,11 +27,12 @@ def find_target_group(aws: AwsClients, name_or_arn: str) -> dict[str, Any] | Non
 
 def _describe_one(aws: AwsClients, operation: str, arns: str, items: str, name_or_arn: str) -> dict[str, Any] | None:
     key = arns if name_or_arn.startswith("arn:") else "Names"
+    params: dict[str, Any] = {key: [name_or_arn]}
     try:
         if operation == "DescribeLoadBalancers":
-            found = aws.call("elbv2", "DescribeLoadBalancers", **{key: [name_or_arn]}).get(items, [])
+            found = aws.call("elbv2", "DescribeLoadBalancers", **params).get(items, [])
         else:
-            found = aws.call("elbv2", "DescribeTargetGroups", **{key: [name_or_arn]}).get(items, [])
+            found = aws.call("elbv2", "DescribeTargetGroups", **params).get(items, [])
     except AwsCallError as exc:
         if exc.not_found or exc.code == "ValidationError":
             return None

@@ -1,6 +1,6 @@
 """What a Lambda target group expects back: `lambda.multi_value_headers.enabled` says whether the
 load balancer reads `headers` (off, the default) or `multiValueHeaders` (on), and a response may be
-1 MB at most. Where the function's recent log quotes what it returned, that response is validated
+1 MB at most. Where the function's recent log quotes or logs what it returned, that response is validated
 against the setting (-> malformed-proxy-response, error_reason LambdaInvalidResponse; or
 payload-too-large, LambdaResponseTooLarge)."""
 

@@ -101,7 +101,8 @@ class LambdaEdge(Check):
         if kind == "viewer" and memory > VIEWER_MEMORY_MB:
             findings.append(self.finding("fail", edge.arn, f"{edge.arn} ({where}) has {memory} MB; viewer events "
                                          f"allow {VIEWER_MEMORY_MB} MB"))
-        if configuration.get("VpcConfig") and (configuration.get("VpcConfig") or {}).get("SubnetIds"):  # type: ignore[union-attr]
+        vpc = configuration.get("VpcConfig")
+        if isinstance(vpc, dict) and vpc.get("SubnetIds"):
             findings.append(self.finding("fail", edge.arn, f"{edge.arn} ({where}) is attached to a VPC, which "
                                          "Lambda@Edge does not support"))
         return findings
