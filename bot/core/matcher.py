@@ -36,8 +36,8 @@ from bot.core.runtime import detect_runtime
 REPORT_THRESHOLD = 0.35
 EXTRA_SIGNATURE_POINTS = 0.05
 FUZZY_CUTOFF = 88.0  # rapidfuzz partial_ratio, 0-100
-FUZZY_MAX_TEXT = 256 * 1024  # a longer text is fuzzy-matched only at its start and its end
-FUZZY_WINDOW = 128 * 1024  # ... this much of each: where a paste's own lines are
+FUZZY_MAX_TEXT = 256 * 1024  # a longer text is fuzzy-matched (and read for prose) in its start
+FUZZY_WINDOW = 64 * 1024  # ... this much of it at most: where a paste's own lines are
 FUZZY_SKIP_WEIGHT = 0.8  # an exact signature this strong makes a fuzzy pass unnecessary
 MAX_HITS_PER_SIGNATURE = 3
 MAX_EVIDENCE = 3
@@ -131,17 +131,16 @@ class Matcher:
         normalised = parsed.text
         lowered = normalised.lower()
         hits = self._exact_hits(normalised, lowered)
-        if line_numbers is None and not any(
-            hit.signature.weight >= FUZZY_SKIP_WEIGHT for found in hits.values() for hit in found
-        ):
-            for entry, found in self._fuzzy_hits(normalised, hits).items():
+        head = _head_lines(parsed, line_numbers)
+        if not any(hit.signature.weight >= FUZZY_SKIP_WEIGHT for found in hits.values() for hit in found):
+            for entry, found in self._fuzzy_hits(head, hits).items():
                 hits.setdefault(entry, []).extend(found)
         runtime = detect_runtime(_runtime_sample(normalised, hits))
         details = self._quoted_response_signals(normalised, lowered, runtime, hits)
         language = lang if lang in ("en", "it") else detect_language(
             prose_of(normalised, skip=_hit_lines(normalised, hits)), text=normalised
         )
-        view = _prose_part(parsed, line_numbers)
+        view = prose_view("\n".join(line for _, line in head), normalised=True)
         return Signals(
             text=normalised,
             hits=hits,
@@ -260,12 +259,12 @@ class Matcher:
         unless = self._unless.get(f"{entry.id}/{signature.name}")
         return bool(unless and _compiled(unless, re.IGNORECASE).search(line))
 
-    def _fuzzy_hits(self, text: str, exact: dict[str, list[_Hit]]) -> dict[str, list[_Hit]]:
+    def _fuzzy_hits(self, lines: list[tuple[int, str]], exact: dict[str, list[_Hit]]) -> dict[str, list[_Hit]]:
         from rapidfuzz import fuzz, process  # imported here: most pastes never need it
 
         numbered = [
             (number, line)
-            for number, line in _fuzzy_lines(text)
+            for number, line in lines
             if len(line.strip()) >= 12
         ]
         if not numbered:
@@ -407,24 +406,28 @@ _QUOTE_SIGNATURES = {
 PROSE_HEAD_LINES = 200  # a long text's words are in its start (bot.scan keeps these lines whole)
 
 
-def _prose_part(parsed: Normalised, line_numbers: Sequence[int] | None) -> str:
-    """What the prose layer reads: a paste whole, the first lines of a long text or a selection.
+def _head_lines(parsed: Normalised, line_numbers: Sequence[int] | None) -> list[tuple[int, str]]:
+    """The numbered lines a paste's words are in: all of a paste, the start of anything longer.
 
-    The same lines either way, so a big file read through bot.scan gets the diagnosis of
-    reading it whole.
+    Fuzzy matching and the prose layer read these. A long text (or a big file's selection,
+    bot.scan) is read in its first PROSE_HEAD_LINES lines, at most FUZZY_WINDOW characters: the
+    same lines either way, so a big file gets the diagnosis of reading it whole.
     """
     text = parsed.text
+    lines = text.split("\n")
     if line_numbers is None and len(text) <= FUZZY_MAX_TEXT:
-        return prose_view(text, normalised=True)
-    kept = []
-    for number, line in enumerate(text.split("\n"), start=1):
+        return list(enumerate(lines, start=1))
+    kept: list[tuple[int, str]] = []
+    size = 0
+    for number, line in enumerate(lines, start=1):
         origin = parsed.origin(number)
         if line_numbers is not None:
             origin = line_numbers[origin - 1] if 0 < origin <= len(line_numbers) else origin
-        if origin > PROSE_HEAD_LINES:
+        size += len(line) + 1
+        if origin > PROSE_HEAD_LINES or size > FUZZY_WINDOW:
             break
-        kept.append(line)
-    return prose_view("\n".join(kept), normalised=True)
+        kept.append((number, line))
+    return kept
 
 
 def _hit_lines(text: str, hits: dict[str, list[_Hit]]) -> frozenset[int]:
@@ -433,18 +436,6 @@ def _hit_lines(text: str, hits: dict[str, list[_Hit]]) -> frozenset[int]:
     positions = sorted(hit.position for found in hits.values() for hit in found if hit.position >= 0)
     numbers.update(text.count("\n", 0, position) + 1 for position in positions[:50])
     return frozenset(numbers)
-
-
-def _fuzzy_lines(text: str) -> list[tuple[int, str]]:
-    """Numbered lines to fuzzy-match: all of a paste, the start and the end of a long text."""
-    if len(text) <= FUZZY_MAX_TEXT:
-        return list(enumerate(text.split("\n"), start=1))
-    head_end = text.rfind("\n", 0, FUZZY_WINDOW)
-    tail_start = text.find("\n", len(text) - FUZZY_WINDOW) + 1
-    head = text[: max(head_end, 0)].split("\n")
-    tail_first = text.count("\n", 0, tail_start) + 1
-    tail = text[tail_start:].split("\n")
-    return [*enumerate(head, start=1), *enumerate(tail, start=tail_first)]
 
 
 def _runtime_sample(text: str, hits: dict[str, list[_Hit]]) -> str:

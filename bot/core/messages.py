@@ -15,7 +15,7 @@ STEPS = {
         "or `aws apigateway update-stage --rest-api-id API_ID --stage-name STAGE --patch-operations "
         "op=replace,path=/*/*/logging/loglevel,value=INFO`) and paste the lines of one failing request "
         "from the log group API-Gateway-Execution-Logs_API_ID/STAGE.",
-        "it": "REST API: attiva i log di esecuzione per la fase (Log e tracciamento -> Log di errori e di "
+        "it": "API REST: attiva i log di esecuzione per la fase (Log e tracciamento -> Log di errori e di "
         "informazioni, oppure `aws apigateway update-stage --rest-api-id API_ID --stage-name STAGE "
         "--patch-operations op=replace,path=/*/*/logging/loglevel,value=INFO`) e incolla le righe di una "
         "richiesta non riuscita dal gruppo di log API-Gateway-Execution-Logs_API_ID/STAGE.",
@@ -23,7 +23,7 @@ STEPS = {
     "http": {
         "en": "HTTP API: add $context.integrationErrorMessage and $context.integration.error to the stage's "
         "access log format and paste the entry of a failing request.",
-        "it": "HTTP API: aggiungi $context.integrationErrorMessage e $context.integration.error al formato "
+        "it": "API HTTP: aggiungi $context.integrationErrorMessage e $context.integration.error al formato "
         "del log di accesso della fase e incolla la voce di una richiesta non riuscita.",
     },
     "alb": {
@@ -71,12 +71,13 @@ def next_steps(front: str | None, lang: str) -> tuple[str, ...]:
     return tuple(STEPS[topic][lang] for topic in topics)
 
 
+# Who answered, as the subject of OBSERVED: the Italian names carry their article ("l'API REST ha risposto").
 FRONT_NAMES = {
-    "rest": {"en": "REST API", "it": "REST API"},
-    "http": {"en": "HTTP API", "it": "HTTP API"},
-    "alb": {"en": "Application Load Balancer", "it": "Application Load Balancer"},
+    "rest": {"en": "REST API", "it": "l'API REST"},
+    "http": {"en": "HTTP API", "it": "l'API HTTP"},
+    "alb": {"en": "Application Load Balancer", "it": "l'Application Load Balancer"},
     "cloudfront": {"en": "CloudFront (Lambda@Edge)", "it": "CloudFront (Lambda@Edge)"},
-    "function-url": {"en": "Lambda function URL", "it": "URL di funzione Lambda"},
+    "function-url": {"en": "Lambda function URL", "it": "l'URL della funzione Lambda"},
     "unknown": {"en": "the server", "it": "il server"},
 }
 OBSERVED = {
@@ -121,8 +122,8 @@ LABELS = {
 }
 
 INTEGRATION_NAMES = {
-    "rest": {"en": "REST API", "it": "REST API"},
-    "http": {"en": "HTTP API", "it": "HTTP API"},
+    "rest": {"en": "REST API", "it": "API REST"},
+    "http": {"en": "HTTP API", "it": "API HTTP"},
     "alb": {"en": "Application Load Balancer", "it": "Application Load Balancer"},
     "cloudfront": {"en": "CloudFront", "it": "CloudFront"},
     "function-url": {"en": "Lambda function URL", "it": "URL della funzione Lambda"},
@@ -130,7 +131,7 @@ INTEGRATION_NAMES = {
 
 
 def client_statuses(entry, lang: str) -> str:
-    """'REST API 500, HTTP API 500' for an entry's applies_to."""
+    """'REST API 500, HTTP API 500' (Italian: 'API REST 500, API HTTP 500') for an entry's applies_to."""
     return ", ".join(
         f"{INTEGRATION_NAMES.get(a.integration, {}).get(lang, a.integration)} {a.client_status}"
         for a in entry.applies_to
