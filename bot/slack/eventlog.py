@@ -97,7 +97,7 @@ def describe(body: dict[str, Any]) -> Handled:
         return Handled(kind, channel=event.get("channel"), user=event.get("user"),
                        delivery=body.get("event_id"))
     if body.get("command"):
-        from bot.slack.slash import parse_slash
+        from bot.slack.handling.slash import parse_slash
 
         request = parse_slash(str(body.get("text") or ""))
         detail = {"command": str(body["command"]), "subcommand": request.kind}
@@ -122,7 +122,7 @@ def log_dropped(body: dict[str, Any], outcome: str, **detail: str) -> None:
 def _fill_from_state(handled: Handled, request: BoltRequest) -> None:
     """Buttons carry their reply's entries and language; commands get the user's cached language."""
     if handled.kind == "action":
-        from bot.slack.state import ReplyState
+        from bot.slack.state.reply_state import ReplyState
 
         state = ReplyState.from_value(((request.body.get("actions") or [{}])[0]).get("value"))
         if state is not None:

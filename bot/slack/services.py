@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.slack.config import SlackConfig
-from bot.slack.language import LocaleCache
-from bot.slack.memory import SeenKeys
-from bot.slack.state import DiagnosisStore
-from bot.slack.work import WorkQueue
+from bot.slack.handling.language import LocaleCache
+from bot.slack.hosting.work import WorkQueue
+from bot.slack.state.memory import SeenKeys
+from bot.slack.state.reply_state import DiagnosisStore
 
 
 class Activity:
@@ -57,7 +57,7 @@ class Services:
     locales: LocaleCache = field(default_factory=LocaleCache)
     diagnoses: DiagnosisStore = field(default_factory=DiagnosisStore)
     activity: Activity = field(default_factory=Activity)
-    work: WorkQueue = field(default_factory=WorkQueue)  # the work after each ack (bot.slack.work)
+    work: WorkQueue = field(default_factory=WorkQueue)  # the work after each ack (bot.slack.hosting.work)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Services:
         # Bolt deep-copies the context for lazy listeners; the shared memories must stay shared.

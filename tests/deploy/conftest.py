@@ -111,7 +111,7 @@ def aws(moto_url, monkeypatch, tmp_path):
                 "SLACK_BOT_TOKEN_PARAMETER", "SLACK_SIGNING_SECRET_PARAMETER", "SLACK_APP_TOKEN_PARAMETER",
                 "SLACK_SECRET_ARN", "BADGATEWAY_LOG_LEVEL", "BADGATEWAY_LOG_FORMAT"):
         monkeypatch.delenv(key, raising=False)
-    from bot.slack import secrets
+    from bot.slack.hosting import secrets
 
     secrets.clear_cache()
     yield moto_url
@@ -149,7 +149,7 @@ def deployed(aws, fake_slack, fake_lambda, monkeypatch, logging_restored):
         "AWS_SESSION_TOKEN": "session-token-from-lambda",
     }.items():
         monkeypatch.setenv(key, value)
-    from bot.slack import lambda_entry
+    from bot.slack.hosting import lambda_entry
 
     lambda_entry.reset()
     yield fake_slack, fake_lambda

@@ -2,7 +2,7 @@
 
 - `FakeSlack`: a stand-in Slack Web API (and file host, and response_url endpoint) that records
   every call and answers like Slack; tests script failures (429, invalid_blocks) per method.
-- `bot`: the real Bolt app from `bot.slack.app.build_app`, served by `bot.slack.http_server`
+- `bot`: the real Bolt app from `bot.slack.app.build_app`, served by `bot.slack.hosting.http_server`
   on a free port, with SLACK_API_URL pointing at the stand-in; `BotClient` sends it requests
   signed exactly as Slack signs them (v0 HMAC-SHA256 over "v0:timestamp:body").
 - An autouse guard makes any connection beyond loopback fail the test.
@@ -420,7 +420,7 @@ def fake_slack():
 def bot(fake_slack):
     from bot.slack.app import build_app
     from bot.slack.config import load_config
-    from bot.slack.http_server import make_server
+    from bot.slack.hosting.http_server import make_server
     from bot.slack.services import Services
 
     config = load_config(bot_env(fake_slack), "http")

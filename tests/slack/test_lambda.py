@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.slack import lambda_entry
 from bot.slack.config import load_config
+from bot.slack.hosting import lambda_entry
 from bot.slack.services import Services
 
 from .conftest import DM, TIMEOUT_LOG, bot_env, event_body, message_event, new_event_id, sign

@@ -10,7 +10,12 @@ import urllib.parse
 import pytest
 
 from bot.slack.config import load_config
-from bot.slack.live_checks import LiveCheckCaller, OneCheckPerUser, membership_problem, refusal
+from bot.slack.handling.live_checks import (
+    LiveCheckCaller,
+    OneCheckPerUser,
+    membership_problem,
+    refusal,
+)
 
 from .conftest import ALICE, GENERAL, MARIO, TEAM, WAIT, Bot, BotClient, bot_env
 
@@ -42,7 +47,7 @@ def aws_env(broken_api, monkeypatch):
 
 def start_bot(fake_slack, **env: str) -> tuple[Bot, object]:
     from bot.slack.app import build_app
-    from bot.slack.http_server import make_server
+    from bot.slack.hosting.http_server import make_server
     from bot.slack.services import Services
 
     config = load_config(bot_env(fake_slack, **env), "http")

@@ -12,7 +12,8 @@ from slack_bolt import App
 
 from bot.core.diagnosis import Diagnosis
 from bot.core.knowledge import load_knowledge
-from bot.slack.blocks import (
+from bot.slack.listeners.common import acknowledge
+from bot.slack.rendering.blocks import (
     ACTION_HELPFUL,
     ACTION_OTHER_CAUSES,
     ACTION_SWITCH_LANGUAGE,
@@ -21,11 +22,10 @@ from bot.slack.blocks import (
     render_other_causes,
     render_plain,
 )
-from bot.slack.listeners.common import acknowledge
-from bot.slack.replies import respond_safely, update_reply
+from bot.slack.rendering.replies import respond_safely, update_reply
+from bot.slack.rendering.texts import say
 from bot.slack.services import Services
-from bot.slack.state import ReplyState, feedback_event
-from bot.slack.strings import say
+from bot.slack.state.reply_state import ReplyState, feedback_event
 
 feedback_log = logging.getLogger("badgateway.feedback")
 

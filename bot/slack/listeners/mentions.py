@@ -7,10 +7,10 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.slack.answer import answer_message
+from bot.slack.handling.answer import answer_message
+from bot.slack.handling.triage import incoming_from_event, is_from_a_bot
 from bot.slack.listeners.common import acknowledge
 from bot.slack.services import Services
-from bot.slack.triage import incoming_from_event, is_from_a_bot
 
 
 def from_a_person(event: dict[str, Any]) -> bool:

@@ -1,6 +1,6 @@
 """/502 help | list | show ENTRY-ID | API-ID [STAGE] [REGION].
 
-Help, list and show answer the user alone. API-ID runs the live checks (bot.slack.live_checks
+Help, list and show answer the user alone. API-ID runs the live checks (bot.slack.handling.live_checks
 decides who may) and posts the findings in the channel, with CloudWatch's graph in the thread.
 """
 
@@ -13,8 +13,7 @@ from slack_bolt import App, BoltContext
 
 from bot.core.knowledge import load_knowledge
 from bot.errors import BadGatewayError
-from bot.slack.blocks import render_notice
-from bot.slack.live_checks import (
+from bot.slack.handling.live_checks import (
     RUNNING,
     LiveCheckCaller,
     membership_problem,
@@ -22,17 +21,18 @@ from bot.slack.live_checks import (
     refusal,
     run_live_check,
 )
+from bot.slack.handling.slash import SlashRequest, parse_slash, slash_reply
+from bot.slack.hosting.work import BUSY
 from bot.slack.manifest import SLASH_COMMAND
-from bot.slack.replies import post_reply, respond_safely
+from bot.slack.rendering.blocks import render_notice
+from bot.slack.rendering.replies import post_reply, respond_safely
+from bot.slack.rendering.texts import say
 from bot.slack.services import Services
-from bot.slack.slash import SlashRequest, parse_slash, slash_reply
-from bot.slack.strings import say
-from bot.slack.work import BUSY
 
 
 def acknowledge_command(ack: Any, command: dict[str, Any], context: BoltContext, services: Services) -> None:
     """Ack at once; a live check says it has started, since it takes several seconds. With every
-    worker busy, the ack itself says so (bot.slack.work), and no work is queued."""
+    worker busy, the ack itself says so (bot.slack.hosting.work), and no work is queued."""
     request = parse_slash(str(command.get("text") or ""))
     if not services.work.has_room():
         context[BUSY] = True
@@ -78,7 +78,7 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
         return
     finally:
         RUNNING.finish(user_id)
-    from bot.slack.live_blocks import render_check_report
+    from bot.slack.rendering.live_blocks import render_check_report
 
     message = render_check_report(report)
     ts = post_reply(client, channel=channel_id, thread_ts=None, message=message, plain=message.text,
@@ -98,7 +98,7 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
 
 def _membership(client: Any, user_id: str, context: BoltContext, logger: logging.Logger) -> str | None:
     """Why the person does not count as a member of the workspace the bot is installed in (a
-    bot.slack.strings key), or None. The installation's team comes from the authorize result,
+    bot.slack.rendering.texts key), or None. The installation's team comes from the authorize result,
     never from the request; anything missing or failing refuses."""
     installation = context.authorize_result
     team = getattr(installation, "team_id", None) if installation is not None else None

@@ -14,8 +14,8 @@ from typing import Any
 from bot.core.diagnosis import Diagnosis, Match
 from bot.core.knowledge import Entry, KnowledgeBase, Sample
 from bot.core.messages import COLLECT_NEXT, LABELS, NOTHING_FOUND, client_statuses
-from bot.slack.state import ReplyState, diagnosis_metadata
-from bot.slack.strings import escape, say
+from bot.slack.rendering.texts import escape, say
+from bot.slack.state.reply_state import ReplyState, diagnosis_metadata
 
 MAX_BLOCKS = 50
 MAX_HEADER = 150

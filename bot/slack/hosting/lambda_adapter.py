@@ -2,7 +2,7 @@
 listener run in a second, asynchronous invocation of the same function.
 
 The same contract as slack_bolt.adapter.aws_lambda, with two differences:
-- no boto3 on the ack path: the self-invocation is signed by bot.slack.lambda_invoke (Bolt's
+- no boto3 on the ack path: the self-invocation is signed by bot.slack.hosting.lambda_invoke (Bolt's
   adapter imports boto3 on import, a few hundred milliseconds of a cold start);
 - the self-invocation is an event of our own (`{"badgateway": "lazy", ...}`), which only a direct
   Invoke can deliver (IAM-protected). Bolt's lazy-only headers arriving from the internet, through
@@ -33,11 +33,11 @@ class SelfInvokingLazyRunner(LazyListenerRunner):
 
     def __init__(self, logger: logging.Logger, lambda_client: Any = None) -> None:
         self.logger = logger
-        self.lambda_client = lambda_client  # created on first use (bot.slack.lambda_invoke)
+        self.lambda_client = lambda_client  # created on first use (bot.slack.hosting.lambda_invoke)
 
     def start(self, function: Callable[..., None], request: BoltRequest) -> None:
         if self.lambda_client is None:
-            from bot.slack.lambda_invoke import lambda_client
+            from bot.slack.hosting.lambda_invoke import lambda_client
 
             self.lambda_client = lambda_client()
         headers = {key: list(values) for key, values in request.headers.items() if key not in _LAZY_HEADERS}

@@ -1,11 +1,11 @@
-"""AWS Lambda entry point: `bot.slack.lambda_entry.handler` behind a Function URL or API Gateway.
+"""AWS Lambda entry point: `bot.slack.hosting.lambda_entry.handler` behind a Function URL or API Gateway.
 
 Bolt acks within the first invocation (process_before_response) and runs each listener's work
 in a second, asynchronous invocation of the same function (lazy listeners), so the function's
 role needs lambda:InvokeFunction on itself (deploy/template.yaml grants exactly that).
 
 On the first request of a container: logging is set up (JSON lines by default), the Slack
-credentials are read (from the environment, or SSM / Secrets Manager: bot.slack.secrets), and
+credentials are read (from the environment, or SSM / Secrets Manager: bot.slack.hosting.secrets), and
 the app is built; all of it is kept while the container lives. Nothing here imports boto3
 unless a credential has to be read from AWS.
 """
@@ -19,7 +19,7 @@ from typing import Any
 from bot.errors import BadGatewayError
 from bot.slack.app import build_app
 from bot.slack.config import SlackConfig, load_config
-from bot.slack.lambda_adapter import LambdaRequestHandler
+from bot.slack.hosting.lambda_adapter import LambdaRequestHandler
 from bot.slack.services import Services
 
 logger = logging.getLogger("badgateway.lambda")
@@ -49,7 +49,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def _build_from_environment() -> LambdaRequestHandler:
     from bot.logs import configure_logging
-    from bot.slack.secrets import with_secrets
+    from bot.slack.hosting.secrets import with_secrets
 
     configure_logging(os.environ, default_format="json")
     return build_handler(load_config(with_secrets(os.environ, "lambda"), "lambda"))

@@ -12,12 +12,12 @@ from typing import Any
 
 from bot.core.matcher import diagnose
 from bot.slack import eventlog
-from bot.slack.blocks import render_diagnosis, render_plain
-from bot.slack.files import MAX_FILE_BYTES, MAX_FILES, FileText, read_slack_file
-from bot.slack.replies import post_reply
+from bot.slack.handling.files import MAX_FILE_BYTES, MAX_FILES, FileText, read_slack_file
+from bot.slack.handling.triage import Incoming, is_high_confidence
+from bot.slack.rendering.blocks import render_diagnosis, render_plain
+from bot.slack.rendering.replies import post_reply
+from bot.slack.rendering.texts import STRINGS
 from bot.slack.services import Services
-from bot.slack.strings import STRINGS
-from bot.slack.triage import Incoming, is_high_confidence
 
 
 def answer_message(incoming: Incoming, *, services: Services, client: Any, logger: logging.Logger) -> str:

@@ -34,7 +34,7 @@ class LiveCheckCaller:
 
 
 def refusal(config: SlackConfig, caller: LiveCheckCaller) -> str | None:
-    """The key of the sentence that refuses this caller (bot.slack.strings), or None to go ahead."""
+    """The key of the sentence that refuses this caller (bot.slack.rendering.texts), or None to go ahead."""
     channels, users = config.allowed_channels, config.allowed_users
     if not channels or not users:
         return "live_disabled"

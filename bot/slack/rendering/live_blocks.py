@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.live.finding import CheckReport, Finding
-from bot.slack.blocks import SlackMessage, cut_text, text_length
-from bot.slack.strings import escape
+from bot.slack.rendering.blocks import SlackMessage, cut_text, text_length
+from bot.slack.rendering.texts import escape
 
 MAX_BLOCKS = 50
 MAX_HEADER = 150

@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.blocks import SlackMessage
+from bot.slack.rendering.blocks import SlackMessage
 
 # Errors after which the same reply as plain text has a chance.
 BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long", "invalid_metadata_format",
