@@ -8,7 +8,7 @@ import re
 import textwrap
 
 # Standard library only underneath: cheap to import when the CLI builds its parser.
-from bot.core.response_validator import (
+from bot.core.responses import (
     INTEGRATIONS,
     LANGS,
     RUNTIMES,
@@ -17,6 +17,7 @@ from bot.core.response_validator import (
     parse_response_text,
     validate_response,
 )
+from bot.core.responses.texts import one
 from bot.inputs import read_input
 
 _HELP = "check a Lambda function's response the way API Gateway (or an ALB) will read it"
@@ -72,41 +73,22 @@ def run(args: argparse.Namespace) -> int:
     return 0 if verdict.accepted else 1
 
 
-_WORDS = {
-    "en": {
-        "error": "error",
-        "warning": "warning",
-        "entry": "Knowledge entry",
-        "fix": "Fix",
-        "none": "No problems found.",
-    },
-    "it": {
-        "error": "errore",
-        "warning": "avviso",
-        "entry": "Voce della knowledge base",
-        "fix": "Correzione",
-        "none": "Nessun problema trovato.",
-    },
-}
-
-
 def render_text(verdict: ResponseVerdict, lang: str = "en") -> str:
     """A terminal-friendly report: the verdict line, then each problem with its path and fix."""
-    words = _WORDS.get(lang, _WORDS["en"])
     lines = [verdict.summary(lang)]
     if verdict.entry:
-        lines.append(f"{words['entry']}: {verdict.entry}")
+        lines.append(f"{one('report.entry', lang)}: {verdict.entry}")
     if not verdict.problems:
-        lines.append(words["none"])
+        lines.append(one("report.none", lang))
     for problem in verdict.problems:
         lines.append("")
-        lines.append(f"[{words[problem.severity]}] {problem.path}")
+        lines.append(f"[{one('report.severity', lang, variant=problem.severity)}] {problem.path}")
         lines.extend(
             _wrap(problem.message[lang] if lang in problem.message else problem.message["en"])
         )
         fix = problem.fix.get(lang) or problem.fix["en"]
         intro, *samples = _SAMPLE_SPLIT.split(fix)
-        lines.extend(_wrap(f"{words['fix']}: {intro}"))
+        lines.extend(_wrap(f"{one('report.fix', lang)}: {intro}"))
         lines.extend(f"      {sample}" for sample in samples)  # code: one line each, never wrapped
     return "\n".join(lines)
 

@@ -266,7 +266,7 @@ class Matcher:
         """
         if not any(marker in lowered for marker in _QUOTE_MARKERS):
             return {}
-        from bot.core.response_validator import find_quoted_responses, validate_response
+        from bot.core.responses import find_quoted_responses, validate_response
 
         details: dict[str, tuple[Detail, ...]] = {}
         for quoted in find_quoted_responses(text[-QUOTE_SCAN_LIMIT:]):

@@ -51,7 +51,7 @@ class Invoke(Check):
     def _test_invoke(self, context: CheckContext, route: Route, stage: Stage | None) -> list[Finding]:
         from bot.core.matcher import diagnose
         from bot.core.redact import redact
-        from bot.core.response_validator import find_quoted_responses, validate_response
+        from bot.core.responses import find_quoted_responses, validate_response
 
         inventory = context.inventory
         verb = "GET" if route.method == "ANY" else route.method

@@ -1,0 +1,357 @@
+"""REST API, Lambda proxy integration: the "Recorded against AWS" table of facts.md, row by row, then the other rules."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.responses.cases import (
+    MALFORMED,
+    Case,
+    E,
+    W,
+    assert_case,
+)
+
+CASES: dict[str, Case] = {
+    # ---- REST, the "Recorded against AWS" table of facts.md, row by row ----------------------
+    "rest/status-200-empty-body": Case("rest", {"statusCode": 200}, True, 200, exact=True),
+    "rest/no-status-with-headers": Case(
+        "rest",
+        {"headers": {"test-header": "value"}},
+        True,
+        200,
+        expect=(W("status-code-missing", "statusCode"),),
+        exact=True,
+    ),
+    "rest/empty-object": Case(
+        "rest", {}, True, 200, expect=(W("status-code-missing", "statusCode"),), exact=True
+    ),
+    "rest/status-numeric-string": Case(
+        "rest",
+        {"statusCode": "201"},
+        True,
+        201,
+        expect=(W("status-code-string", "statusCode"),),
+        exact=True,
+    ),
+    "rest/status-non-numeric-string": Case(
+        "rest",
+        {"statusCode": "test"},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("status-code-invalid", "statusCode"),),
+        exact=True,
+    ),
+    "rest/extra-top-level-key": Case(
+        "rest",
+        {"statusCode": 200, "wrongValue": "x"},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("extra-key", "wrongValue"),),
+        exact=True,
+    ),
+    "rest/headers-null": Case("rest", {"statusCode": 200, "headers": None}, True, 200, exact=True),
+    "rest/header-boolean": Case(
+        "rest",
+        {"statusCode": 200, "headers": {"X-Flag": True}},
+        True,
+        200,
+        expect=(W("header-value-boolean", "headers.X-Flag"),),
+        exact=True,
+    ),
+    "rest/multi-value-not-list": Case(
+        "rest",
+        {"statusCode": 200, "multiValueHeaders": {"Set-Cookie": "a=1"}},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("multi-value-header-not-list", "multiValueHeaders.Set-Cookie"),),
+        exact=True,
+    ),
+    "rest/plain-string": Case(
+        "rest", "hello", False, 502, MALFORMED, expect=(E("payload-not-object", "$"),), exact=True
+    ),
+    "rest/body-object": Case(
+        "rest",
+        {"statusCode": 200, "body": {"hey": "dude"}},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("body-not-string", "body"),),
+        exact=True,
+    ),
+    "rest/header-object": Case(
+        "rest",
+        {"statusCode": 200, "headers": {"X-Obj": {"a": 1}}},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("header-value-not-string", "headers.X-Obj"),),
+        exact=True,
+    ),
+    "rest/header-array": Case(
+        "rest",
+        {"statusCode": 200, "headers": {"X-Arr": ["a"]}},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("header-value-not-string", "headers.X-Arr"),),
+        exact=True,
+    ),
+    "rest/base64-without-binary-media-types": Case(
+        "rest",
+        {
+            "statusCode": 200,
+            "isBase64Encoded": True,
+            "body": "aGVsbG8=",
+            "headers": {"Content-Type": "image/png"},
+        },
+        True,
+        200,
+        expect=(W("base64-needs-binary-media-types", "isBase64Encoded"),),
+        exact=True,
+    ),
+    # ---- REST, the other rules ----------------------------------------------------------------
+    "rest/base64-invalid-body": Case(
+        "rest",
+        {
+            "statusCode": 200,
+            "isBase64Encoded": True,
+            "body": "not base64!",
+            "headers": {"Content-Type": "image/png"},
+        },
+        True,
+        200,
+        expect=(
+            W("base64-body-invalid", "body"),
+            W("base64-needs-binary-media-types", "isBase64Encoded"),
+        ),
+        exact=True,
+    ),
+    "rest/base64-flag-string": Case(
+        "rest",
+        {"statusCode": 200, "isBase64Encoded": "false"},
+        True,
+        200,
+        expect=(W("base64-flag-string", "isBase64Encoded"),),
+        exact=True,
+    ),
+    "rest/base64-flag-number": Case(
+        "rest",
+        {"statusCode": 200, "isBase64Encoded": 1},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("base64-flag-invalid", "isBase64Encoded"),),
+        exact=True,
+    ),
+    "rest/array": Case(
+        "rest", [{"key": "a"}], False, 502, MALFORMED, expect=(E("payload-not-object", "$"),)
+    ),
+    "rest/number": Case("rest", 42, False, 502, MALFORMED, expect=(E("payload-not-object", "$"),)),
+    "rest/boolean": Case(
+        "rest", True, False, 502, MALFORMED, expect=(E("payload-not-object", "$"),)
+    ),
+    "rest/null": Case("rest", None, False, 502, MALFORMED, expect=(E("payload-not-object", "$"),)),
+    "rest/stringified-response": Case(
+        "rest",
+        json.dumps({"statusCode": 200, "body": "hi"}),
+        False,
+        502,
+        MALFORMED,
+        expect=(E("payload-stringified", "$"),),
+        exact=True,
+    ),
+    "rest/body-number": Case(
+        "rest",
+        {"statusCode": 200, "body": 42},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("body-not-string", "body"),),
+    ),
+    "rest/body-null": Case("rest", {"statusCode": 204, "body": None}, True, 204, exact=True),
+    "rest/cookies-is-v2-only": Case(
+        "rest",
+        {"statusCode": 200, "cookies": ["a=1"]},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("extra-key", "cookies"),),
+        exact=True,
+    ),
+    "rest/java-base64Encoded": Case(
+        "rest",
+        {"statusCode": 200, "body": "{}", "base64Encoded": False},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("extra-key", "base64Encoded"),),
+        exact=True,
+    ),
+    "rest/alb-statusDescription": Case(
+        "rest",
+        {"statusCode": 200, "statusDescription": "200 OK"},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("extra-key", "statusDescription"),),
+    ),
+    "rest/headers-not-object": Case(
+        "rest",
+        {"statusCode": 200, "headers": ["a"]},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("headers-not-object", "headers"),),
+        exact=True,
+    ),
+    "rest/multi-value-headers-not-object": Case(
+        "rest",
+        {"statusCode": 200, "multiValueHeaders": "a"},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("multi-value-headers-not-object", "multiValueHeaders"),),
+        exact=True,
+    ),
+    "rest/multi-value-item-object": Case(
+        "rest",
+        {"statusCode": 200, "multiValueHeaders": {"X-A": [{"v": 1}]}},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("header-value-not-string", "multiValueHeaders.X-A[0]"),),
+        exact=True,
+    ),
+    "rest/multi-value-ok": Case(
+        "rest",
+        {"statusCode": 200, "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]}},
+        True,
+        200,
+        exact=True,
+    ),
+    "rest/header-number": Case(
+        "rest",
+        {"statusCode": 200, "headers": {"X-Count": 3}},
+        True,
+        200,
+        expect=(W("header-value-not-string", "headers.X-Count"),),
+        exact=True,
+    ),
+    "rest/header-null": Case(
+        "rest",
+        {"statusCode": 200, "headers": {"X-None": None}},
+        True,
+        200,
+        expect=(W("header-value-null", "headers.X-None"),),
+        exact=True,
+    ),
+    "rest/header-name-needs-quoting": Case(
+        "rest",
+        {"statusCode": 200, "headers": {"a.b": {"x": 1}}},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("header-value-not-string", 'headers["a.b"]'),),
+    ),
+    "rest/status-float-integral": Case(
+        "rest",
+        {"statusCode": 200.0},
+        True,
+        200,
+        expect=(W("status-code-float", "statusCode"),),
+        exact=True,
+    ),
+    "rest/status-float-fraction": Case(
+        "rest",
+        {"statusCode": 200.5},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("status-code-invalid", "statusCode"),),
+    ),
+    "rest/status-out-of-range": Case(
+        "rest",
+        {"statusCode": 600},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("status-code-invalid", "statusCode"),),
+    ),
+    "rest/status-boolean": Case(
+        "rest",
+        {"statusCode": True},
+        False,
+        502,
+        MALFORMED,
+        expect=(E("status-code-invalid", "statusCode"),),
+    ),
+    "rest/status-null-is-missing": Case(
+        "rest",
+        {"statusCode": None},
+        True,
+        200,
+        expect=(W("status-code-missing", "statusCode"),),
+        exact=True,
+    ),
+    "rest/several-errors": Case(
+        "rest",
+        {"statusCode": "abc", "body": {"a": 1}, "extra": 1},
+        False,
+        502,
+        MALFORMED,
+        expect=(
+            E("status-code-invalid", "statusCode"),
+            E("body-not-string", "body"),
+            E("extra-key", "extra"),
+        ),
+    ),
+    "rest/json-body-no-headers": Case(
+        "rest", {"statusCode": 200, "body": '{"a": 1}'}, True, 200, exact=True
+    ),
+    "rest/text-body-no-headers": Case(
+        "rest",
+        {"statusCode": 200, "body": "<h1>hi</h1>"},
+        True,
+        200,
+        expect=(W("content-type-defaulted", "headers"),),
+        exact=True,
+    ),
+    "rest/headers-without-content-type": Case(
+        "rest",
+        {"statusCode": 200, "headers": {"X-A": "1"}, "body": "hi"},
+        True,
+        200,
+        expect=(W("content-type-missing", "headers"),),
+        exact=True,
+    ),
+    "rest/content-type-in-multi-value": Case(
+        "rest",
+        {"statusCode": 200, "multiValueHeaders": {"content-type": ["text/plain"]}, "body": "hi"},
+        True,
+        200,
+        exact=True,
+    ),
+    "rest/well-formed": Case(
+        "rest",
+        {
+            "statusCode": 404,
+            "headers": {"Content-Type": "application/json"},
+            "body": '{"message": "not found"}',
+            "isBase64Encoded": False,
+        },
+        True,
+        404,
+        exact=True,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
+def test_case_table(case: Case) -> None:
+    assert_case(case)
