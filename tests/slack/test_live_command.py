@@ -12,7 +12,6 @@ import pytest
 from bot.slack.config import load_config
 from bot.slack.handling.live_checks import (
     LiveCheckCaller,
-    OneCheckPerUser,
     membership_problem,
     refusal,
 )
@@ -155,12 +154,16 @@ def test_membership_is_the_installations_and_fails_closed(user, installed, enter
 
 
 def test_one_check_at_a_time_per_user():
-    running = OneCheckPerUser()
-    assert running.try_start("U1")
-    assert not running.try_start("U1")
-    assert running.try_start("U2")
-    running.finish("U1")
-    assert running.try_start("U1")
+    from bot.slack.state import open_state
+
+    state = open_state(None)
+    first = state.start_live_check("U1")
+    assert first and state.start_live_check("U1") is None
+    assert state.start_live_check("U2")
+    state.finish_live_check("U1", "someone else's token")  # only the owner lets go
+    assert state.start_live_check("U1") is None
+    state.finish_live_check("U1", first)
+    assert state.start_live_check("U1")
 
 
 def test_channel_roles_are_read_and_checked():

@@ -1,42 +1,49 @@
 """Answering one message: its text and files -> the core's diagnosis -> a reply in its thread.
 
-The one place the message listeners (mentions, DMs, watched channels, file uploads) share, so
-each listener stays a few lines of wiring.
+The one place the message listeners (mentions, DMs, watched channels, file uploads, the message
+shortcut) share, so each listener stays a few lines of wiring.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from bot.core.matcher import diagnose
 from bot.slack import eventlog
 from bot.slack.handling.files import MAX_FILE_BYTES, MAX_FILES, FileText, read_slack_file
 from bot.slack.handling.triage import Incoming, is_high_confidence
-from bot.slack.rendering.blocks import render_diagnosis, render_plain
+from bot.slack.rendering.blocks import SlackMessage, render_diagnosis, render_plain
 from bot.slack.rendering.replies import post_reply
-from bot.slack.rendering.texts import STRINGS
+from bot.slack.rendering.texts import template
 from bot.slack.services import Services
 
+# Where the thread is out of reach (the bot is not in that channel): answer the person alone.
+Fallback = Callable[[SlackMessage], bool]
 
-def answer_message(incoming: Incoming, *, services: Services, client: Any, logger: logging.Logger) -> str:
-    """Diagnose and reply; returns the outcome ('replied', 'silent', 'duplicate', 'failed', 'error').
+
+def answer_message(incoming: Incoming, *, services: Services, client: Any, logger: logging.Logger,
+                   fallback: Fallback | None = None) -> str:
+    """Diagnose and reply; returns the outcome ('replied', 'ephemeral', 'silent', 'duplicate',
+    'failed', 'error').
 
     The outcome, the entries and the language go to the work's one log line (bot.slack.eventlog).
     """
     outcome = "error"
     try:
-        outcome = _answer(incoming, services, client, logger)
+        outcome = _answer(incoming, services, client, logger, fallback)
         return outcome
     finally:
         eventlog.note(outcome=outcome)
         services.activity.record(incoming.delivery, outcome)
 
 
-def _answer(incoming: Incoming, services: Services, client: Any, logger: logging.Logger) -> str:
+def _answer(incoming: Incoming, services: Services, client: Any, logger: logging.Logger,
+            fallback: Fallback | None) -> str:
     # One reply per message, whichever events brought it (app_mention and message, retries).
-    if not services.answered.first(incoming.source_key):
+    if not services.state.first_answer(incoming.source_key):
         return "duplicate"
     files = [read_slack_file(file_id, client=client, config=services.config, logger=logger)
              for file_id in incoming.file_ids[:MAX_FILES]]
@@ -54,23 +61,23 @@ def _answer(incoming: Incoming, services: Services, client: Any, logger: logging
     if notes:
         diagnosis = dataclasses.replace(diagnosis, notes=(*diagnosis.notes, *notes))
     key = services.diagnoses.put(diagnosis)
-    posted = post_reply(
-        client,
-        channel=incoming.channel,
-        thread_ts=incoming.thread_ts,
-        message=render_diagnosis(diagnosis, key=key),
-        plain=render_plain(diagnosis),
-        logger=logger,
-    )
-    return "replied" if posted else "failed"
+    message = render_diagnosis(diagnosis, key=key)
+    posted = post_reply(client, channel=incoming.channel, thread_ts=incoming.thread_ts, message=message,
+                        plain=render_plain(diagnosis), logger=logger)
+    outcome = "replied" if posted else "ephemeral" if fallback is not None and fallback(message) else "failed"
+    if outcome != "failed":
+        services.state.record_activity(incoming.user, {
+            "kind": "diagnosis", "entries": [m.id for m in diagnosis.matches[:3]], "channel": incoming.channel,
+            "ts": incoming.ts, "via": incoming.via})
+    return outcome
 
 
 def file_note(file: FileText, lang: str) -> str:
     """Why a file was not read, as plain text (the renderer escapes it)."""
-    table = STRINGS.get(lang, STRINGS["en"])
     if file.problem in ("file_rejected_type", "file_rejected_size"):
-        return table[file.problem].format(
+        return template(lang, file.problem).format(
             name=file.name, size=f"{file.size / 1048576:.1f}", limit=MAX_FILE_BYTES // 1048576
         ).replace("`", "")
-    reason = table.get(file.problem or "file_reason_download", table["file_reason_download"])
-    return table["file_unreadable"].format(name=file.name, reason=reason).replace("`", "")
+    known = file.problem in ("file_reason_html", "file_reason_binary", "file_reason_download", "file_reason_host")
+    reason = template(lang, file.problem if known and file.problem else "file_reason_download")
+    return template(lang, "file_unreadable").format(name=file.name, reason=reason).replace("`", "")

@@ -21,6 +21,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.lazy_listener.runner import LazyListenerRunner
 
 from bot.slack import eventlog
+from bot.slack.handling.alarms import is_alarm_event
 
 LAZY_EVENT = "lazy"
 _LAZY_HEADERS = ("x-slack-bolt-lazy-only", "x-slack-bolt-lazy-function-name")
@@ -61,14 +62,25 @@ class SelfInvokingLazyRunner(LazyListenerRunner):
 
 
 class LambdaRequestHandler:
-    """`handle(event, context)` for Lambda, around a Bolt app built with process_before_response."""
+    """`handle(event, context)` for Lambda, around a Bolt app built with process_before_response.
 
-    def __init__(self, app: App, *, lambda_client: Any = None) -> None:
+    `alarms`, when given, takes the CloudWatch alarm notifications (EventBridge, SNS) that the
+    template routes to the same function (bot.slack.handling.alarm_runs)."""
+
+    alarms: Callable[[dict[str, Any]], list[str]] | None = None
+
+    def __init__(self, app: App, *, lambda_client: Any = None,
+                 alarms: Callable[[dict[str, Any]], list[str]] | None = None) -> None:
         self.app = app
+        self.alarms = alarms
         self.runner = SelfInvokingLazyRunner(app.logger, lambda_client)
         app.listener_runner.lazy_listener_runner = self.runner
 
     def handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        if not isinstance(event, dict):
+            return {"statusCode": 400, "headers": {"Content-Type": "text/plain"}, "body": "not an event"}
+        if self.alarms is not None and is_alarm_event(event):
+            return {"alarms": self.alarms(event)}  # an asynchronous invocation: nobody reads this but tests
         if event.get("badgateway") == LAZY_EVENT:  # our own second invocation
             received = event.get("received")
             context = {eventlog.RECEIVED: received} if isinstance(received, (int, float)) else {}

@@ -28,9 +28,17 @@ _handler: LambdaRequestHandler | None = None
 
 def build_handler(config: SlackConfig, *, services: Services | None = None,
                   lambda_client: Any = None) -> LambdaRequestHandler:
-    """The Lambda handler around the bot's app; `lambda_client` replaces ours for the lazy invocations."""
-    return LambdaRequestHandler(build_app(config, services=services, process_before_response=True),
-                                lambda_client=lambda_client)
+    """The Lambda handler around the bot's app; `lambda_client` replaces ours for the lazy invocations.
+    The same function takes the CloudWatch alarm notifications (bot.slack.handling.alarm_runs)."""
+    services = services or Services(config)
+    app = build_app(config, services=services, process_before_response=True)
+
+    def alarms(event: dict[str, Any]) -> list[str]:
+        from bot.slack.handling.alarm_runs import handle_alarm_event
+
+        return handle_alarm_event(event, services=services, client=app.client)
+
+    return LambdaRequestHandler(app, lambda_client=lambda_client, alarms=alarms)
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ def is_direct_message_from_a_person(event: dict[str, Any]) -> bool:
 def answer_direct_message(body: dict[str, Any], event: dict[str, Any], client: Any, context: BoltContext,
                           logger: logging.Logger, services: Services) -> None:
     incoming = incoming_from_event(event, delivery=str(body.get("event_id") or ""),
-                                   bot_user_id=context.bot_user_id, watched=False)
+                                   bot_user_id=context.bot_user_id, watched=False, via="dm")
     answer_message(incoming, services=services, client=client, logger=logger)
 
 

@@ -28,7 +28,7 @@ def is_file_for_us(event: dict[str, Any], context: BoltContext, services: Servic
 def answer_file_upload(body: dict[str, Any], event: dict[str, Any], client: Any, context: BoltContext,
                        logger: logging.Logger, services: Services) -> None:
     incoming = incoming_from_event(event, delivery=str(body.get("event_id") or ""),
-                                   bot_user_id=context.bot_user_id, watched=not is_direct_message(event))
+                                   bot_user_id=context.bot_user_id, watched=not is_direct_message(event), via="file")
     answer_message(incoming, services=services, client=client, logger=logger)
 
 

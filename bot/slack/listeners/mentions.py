@@ -20,7 +20,7 @@ def from_a_person(event: dict[str, Any]) -> bool:
 def answer_mention(body: dict[str, Any], event: dict[str, Any], client: Any, context: BoltContext,
                    logger: logging.Logger, services: Services) -> None:
     incoming = incoming_from_event(event, delivery=str(body.get("event_id") or ""),
-                                   bot_user_id=context.bot_user_id, watched=False)
+                                   bot_user_id=context.bot_user_id, watched=False, via="mention")
     answer_message(incoming, services=services, client=client, logger=logger)
 
 

@@ -14,11 +14,11 @@ from slack_bolt import App, BoltContext
 from bot.core.knowledge import load_knowledge
 from bot.errors import BadGatewayError
 from bot.slack.handling.live_checks import (
-    RUNNING,
     LiveCheckCaller,
-    membership_problem,
+    membership_of,
     metric_graph,
     refusal,
+    report_summary,
     run_live_check,
 )
 from bot.slack.handling.slash import SlashRequest, parse_slash, slash_reply
@@ -62,12 +62,13 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
 
     user_id, channel_id = str(command.get("user_id") or ""), str(command.get("channel_id") or "")
     caller = LiveCheckCaller(user_id=user_id, channel_id=channel_id,
-                             membership=_membership(client, user_id, context, logger))
+                             membership=membership_of(client, user_id, context, logger))
     refused = refusal(services.config, caller)
     if refused:
         tell(say(lang, refused))
         return
-    if not RUNNING.try_start(user_id):
+    owner = services.state.start_live_check(user_id)  # one at a time, across processes too
+    if owner is None:
         tell(say(lang, "live_busy"))
         return
     try:
@@ -77,7 +78,8 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
         tell(say(lang, "live_failed", reason=str(exc)))
         return
     finally:
-        RUNNING.finish(user_id)
+        services.state.finish_live_check(user_id, owner)
+    services.state.record_activity(user_id, {"kind": "live", "channel": channel_id, **report_summary(report)})
     from bot.slack.rendering.live_blocks import render_check_report
 
     message = render_check_report(report)
@@ -94,23 +96,6 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
                                    title=f"{report.api.name or report.api.id}: 5XX and integration latency")
         except Exception as exc:
             logger.warning("badgateway: metric graph upload failed: %s", exc)
-
-
-def _membership(client: Any, user_id: str, context: BoltContext, logger: logging.Logger) -> str | None:
-    """Why the person does not count as a member of the workspace the bot is installed in (a
-    bot.slack.rendering.texts key), or None. The installation's team comes from the authorize result,
-    never from the request; anything missing or failing refuses."""
-    installation = context.authorize_result
-    team = getattr(installation, "team_id", None) if installation is not None else None
-    enterprise = getattr(installation, "enterprise_id", None) if installation is not None else None
-    if not user_id or not team:
-        return "live_unverified"
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except Exception as exc:
-        logger.warning("badgateway: users.info failed for a live check: %s", exc)
-        return "live_unverified"
-    return membership_problem(user, team, enterprise)
 
 
 def register(app: App) -> None:
