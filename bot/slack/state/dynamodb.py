@@ -14,6 +14,7 @@ import contextlib
 import json
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from bot.slack.state.store import Json, StateError
@@ -36,65 +37,93 @@ class DynamoStore:
     # -- the Store -------------------------------------------------------------------------------
 
     def claim(self, key: str, ttl: float) -> bool:
-        return self._put_if_free({"pk": _s(key), "sk": _s(ONE), "expires": self._expiry(ttl)})
+        return self._put_if_free({**_key(key, ONE), "expires": self._expiry(ttl)})
 
     def release(self, key: str) -> None:
-        self._call("DeleteItem", Key=_key(key, ONE))
+        self._delete(_key(key, ONE))
 
     def lock(self, key: str, owner: str, ttl: float) -> bool:
-        return self._put_if_free({"pk": _s(key), "sk": _s(ONE), "owner": _s(owner), "expires": self._expiry(ttl)})
+        return self._put_if_free({**_key(key, ONE), "owner": _s(owner), "expires": self._expiry(ttl)})
 
     def unlock(self, key: str, owner: str) -> None:
         # Refused: it expired and someone else took it since; theirs now.
         with contextlib.suppress(_Refused):
-            self._call("DeleteItem", Key=_key(key, ONE), ConditionExpression="#o = :owner",
-                       ExpressionAttributeNames={"#o": "owner"}, ExpressionAttributeValues={":owner": _s(owner)})
+            self._delete(_key(key, ONE), ConditionExpression="#o = :owner", ExpressionAttributeNames={"#o": "owner"},
+                         ExpressionAttributeValues={":owner": _s(owner)})
 
     def put(self, key: str, value: Json, ttl: float) -> None:
-        self._call("PutItem", Item={**_key(key, ONE), "data": _s(_dump(value)), "expires": self._expiry(ttl)})
+        self._put({**_key(key, ONE), "data": _s(_dump(value)), "expires": self._expiry(ttl)})
 
     def get(self, key: str) -> Json | None:
-        item = self._call("GetItem", Key=_key(key, ONE), ConsistentRead=True).get("Item")
-        return self._value(item)
+        return self._value(self._get(_key(key, ONE)))
 
     def add(self, collection: str, member: str, value: Json, ttl: float) -> None:
-        self._call("PutItem", Item={**_key(collection, member), "data": _s(_dump(value)),
-                                    "expires": self._expiry(ttl)})
+        self._put({**_key(collection, member), "data": _s(_dump(value)), "expires": self._expiry(ttl)})
 
     def member(self, collection: str, member: str) -> Json | None:
-        return self._value(self._call("GetItem", Key=_key(collection, member), ConsistentRead=True).get("Item"))
+        return self._value(self._get(_key(collection, member)))
 
     def members(self, collection: str, limit: int | None = None) -> list[tuple[str, Json]]:
         found: list[tuple[str, Json]] = []
         start: dict[str, Any] | None = None
         while True:
-            query: dict[str, Any] = {
-                "KeyConditionExpression": "pk = :pk", "ScanIndexForward": False,
-                "FilterExpression": "#e >= :now", "ExpressionAttributeNames": {"#e": "expires"},
-                "ExpressionAttributeValues": {":pk": _s(collection), ":now": _n(self._clock())},
-            }
-            if limit is not None:
-                query["Limit"] = max(1, limit - len(found))
-            if start:
-                query["ExclusiveStartKey"] = start
-            answer = self._call("Query", **query)
-            for item in answer.get("Items") or ():
+            page = self._query(collection, limit - len(found) if limit is not None else None, start)
+            for item in page.get("Items") or ():
                 value = self._value(item)
                 if value is not None:
                     found.append((item["sk"]["S"], value))
-            start = answer.get("LastEvaluatedKey")
+            start = page.get("LastEvaluatedKey")
             if not start or (limit is not None and len(found) >= limit):
                 return found[:limit] if limit is not None else found
 
-    # -- DynamoDB --------------------------------------------------------------------------------
+    # -- DynamoDB: one method per call, each one GetItem, PutItem, DeleteItem or Query -------------
 
     def _put_if_free(self, item: dict[str, Any]) -> bool:
         try:
-            self._call("PutItem", Item=item, ConditionExpression=_FREE, ExpressionAttributeNames={"#e": "expires"},
-                       ExpressionAttributeValues={":now": _n(self._clock())})
+            self._put(item, ConditionExpression=_FREE, ExpressionAttributeNames={"#e": "expires"},
+                      ExpressionAttributeValues={":now": _n(self._clock())})
             return True
         except _Refused:
             return False
+
+    def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
+        with self._failures("GetItem") as db:
+            answer: dict[str, Any] = db.get_item(TableName=self.table, Key=key, ConsistentRead=True)
+        return answer.get("Item")
+
+    def _put(self, item: dict[str, Any], **condition: Any) -> None:
+        with self._failures("PutItem") as db:
+            db.put_item(TableName=self.table, Item=item, **condition)
+
+    def _delete(self, key: dict[str, Any], **condition: Any) -> None:
+        with self._failures("DeleteItem") as db:
+            db.delete_item(TableName=self.table, Key=key, **condition)
+
+    def _query(self, collection: str, limit: int | None, start: dict[str, Any] | None) -> dict[str, Any]:
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk", "ScanIndexForward": False,  # newest member first
+            "FilterExpression": "#e >= :now", "ExpressionAttributeNames": {"#e": "expires"},
+            "ExpressionAttributeValues": {":pk": _s(collection), ":now": _n(self._clock())},
+        }
+        if limit is not None:
+            query["Limit"] = max(1, limit)
+        if start:
+            query["ExclusiveStartKey"] = start
+        with self._failures("Query") as db:
+            page: dict[str, Any] = db.query(TableName=self.table, **query)
+        return page
+
+    @contextlib.contextmanager
+    def _failures(self, operation: str) -> Iterator[Any]:
+        """The client; a refused condition becomes _Refused, any other failure one StateError line."""
+        client = self._client or self._connect()
+        try:
+            yield client
+        except Exception as exc:
+            code = _error_code(exc)
+            if code == "ConditionalCheckFailedException":
+                raise _Refused from None
+            raise StateError(f"{operation} on DynamoDB table {self.table}: {code}") from None
 
     def _value(self, item: dict[str, Any] | None) -> Json | None:
         if not item or float(item.get("expires", {}).get("N", "0")) < self._clock():
@@ -107,18 +136,6 @@ class DynamoStore:
 
     def _expiry(self, ttl: float) -> dict[str, str]:
         return _n(self._clock() + ttl)
-
-    def _call(self, operation: str, **arguments: Any) -> dict[str, Any]:
-        client = self._client or self._connect()
-        method = {"GetItem": client.get_item, "PutItem": client.put_item, "DeleteItem": client.delete_item,
-                  "Query": client.query}[operation]
-        try:
-            return method(TableName=self.table, **arguments)  # type: ignore[no-any-return]
-        except Exception as exc:
-            code = _error_code(exc)
-            if code == "ConditionalCheckFailedException":
-                raise _Refused from None
-            raise StateError(f"{operation} on DynamoDB table {self.table}: {code}") from None
 
     def _connect(self) -> Any:
         with self._lock:
