@@ -578,3 +578,32 @@ def state_table(moto_dynamodb, monkeypatch, tmp_path) -> StateTable:
     client.update_time_to_live(TableName=table.name,
                                TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
     return table
+
+
+# -- a broken API on loopback (live checks, alarms) ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def broken_api():
+    """badgateway demo's broken REST API, seeded once in a moto server of its own (moto's backends
+    are per process: a second seed would find the first one's resources)."""
+    from bot.live.demo import seed, start_server
+
+    server, url = start_server()
+    world = seed(url)
+    yield world
+    server.stop()
+
+
+@pytest.fixture
+def aws_env(broken_api, monkeypatch):
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", broken_api.url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return broken_api

@@ -56,7 +56,7 @@ def test_it_is_in_the_persons_language(bot, knowledge):
 
 
 def test_recent_diagnoses_show_after_an_answer(bot):
-    event_id, event = bot.client.dm(TIMEOUT_LOG)
+    event_id, _event = bot.client.dm(TIMEOUT_LOG)
     assert bot.outcome(event_id) == ["replied"]
     bot.client.home_opened(user=ALICE)
     _, view = published(bot)

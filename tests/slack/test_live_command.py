@@ -19,31 +19,6 @@ from bot.slack.handling.live_checks import (
 from .conftest import ALICE, GENERAL, MARIO, TEAM, WAIT, Bot, BotClient, bot_env
 
 
-@pytest.fixture(scope="module")
-def broken_api():
-    """badgateway demo's broken REST API, seeded in a moto server of its own."""
-    from bot.live.demo import seed, start_server
-
-    server, url = start_server()
-    world = seed(url)
-    yield world
-    server.stop()
-
-
-@pytest.fixture
-def aws_env(broken_api, monkeypatch):
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ENDPOINT_URL", broken_api.url)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    return broken_api
-
-
 def start_bot(fake_slack, **env: str) -> tuple[Bot, object]:
     from bot.slack.app import build_app
     from bot.slack.hosting.http_server import make_server

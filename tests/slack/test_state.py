@@ -17,7 +17,7 @@ from bot.slack.state.memory import MemoryStore
 from bot.slack.state.store import StateError
 
 from .conftest import DM, TIMEOUT_LOG, WAIT, BotClient, bot_env, message_event, new_event_id
-from .test_serve_command import free_port, start, wait_until_up  # noqa: F401 (start: a fixture)
+from .test_serve_command import free_port, start, wait_until_up  # noqa: F401, F811 (start: a fixture)
 
 
 class Clock:
@@ -115,7 +115,7 @@ def test_a_failing_table_never_stops_an_answer(state_table, caplog):
 # -- two processes, one table -----------------------------------------------------------------------
 
 
-def test_two_serve_processes_sharing_the_table_answer_a_retry_once(fake_slack, state_table, start):
+def test_two_serve_processes_sharing_the_table_answer_a_retry_once(fake_slack, state_table, start):  # noqa: F811
     """A delivery handled by one replica, its retry sent to the other: one answer. Then a retry whose
     first delivery never got through (refused: a bad signature) is answered by the other replica."""
     env = {**state_table.env, **bot_env(fake_slack, BADGATEWAY_STATE_TABLE=state_table.name)}

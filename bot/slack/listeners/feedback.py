@@ -62,6 +62,7 @@ def share_text(body: dict[str, Any], action: dict[str, Any], client: Any, respon
     except (ValueError, KeyError, TypeError, AttributeError):
         return  # not a value of ours
     user = str((body.get("user") or {}).get("id") or "")
+    lang = services.locales.language_for(client, user, logger) or lang  # who pressed it reads the answer
     verdict = services.state.verdict(member)
     if verdict is None or verdict.get("user") != user:  # only the person who gave the verdict adds to it
         eventlog.note(outcome="silent")
