@@ -28,12 +28,14 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check bot tests benchmarks
 	$(BIN)/mypy --ignore-missing-imports --follow-imports=silent bot/core bot/render bot/cli.py \
-		bot/inputs.py bot/bigfile.py bot/commands/diagnose.py bot/commands/kb.py bot/commands/validate_response.py
+		bot/inputs.py bot/bigfile.py bot/commands/diagnose.py bot/commands/kb.py bot/commands/validate_response.py \
+		bot/scan
 
 bench: install-dev
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/live_checks.py
 	$(BIN)/python benchmarks/cold_start.py
+	$(BIN)/python benchmarks/big_logs.py
 
 index: install-dev
 	$(BIN)/badgateway kb build

@@ -137,11 +137,11 @@ def tune(base: dict[str, Any]) -> dict[str, Any]:
     knowledge = load_knowledge()
     validation = CrossValidation(Matcher(knowledge, prose=None), all_documents(knowledge))
     best: tuple[tuple, dict] | None = None
-    training_grid = itertools.product((3.0, 10.0, 30.0), (1, 2), (0.5, 1.0))
+    training_grid = itertools.product((3.0, 10.0, 30.0), (1, 2), (0.0, 0.5))
     decision_grid = list(itertools.product((0.2, 0.3, 0.4, 0.5, 0.6), (0.0, 0.1), (0.6, 0.8, 2.0)))
-    for c, min_count, entry_weight in training_grid:
+    for c, min_count, near_miss in training_grid:
         params = {**base, "C": c, "min_count": min_count,
-                  "weights": {**base["weights"], "entry": entry_weight}}
+                  "weights": {**base["weights"], "near_miss": near_miss}}
         decisions = [{**params, "threshold": t, "agreement_bonus": b, "none_veto": v}
                      for t, b, v in decision_grid]
         for decision, scores in validation.run(params, decisions):
@@ -157,7 +157,7 @@ def tune(base: dict[str, Any]) -> dict[str, Any]:
 
 def _short(params: dict[str, Any]) -> str:
     keys = ("C", "min_count", "threshold", "agreement_bonus", "none_veto")
-    return " ".join(f"{k}={params[k]}" for k in keys) + f" entry={params['weights']['entry']}"
+    return " ".join(f"{k}={params[k]}" for k in keys) + f" weights={params['weights']}"
 
 
 def heldout_score() -> Score:

@@ -1,115 +1,141 @@
-"""Big log files: let grep pick the lines worth reading, then match only those.
+"""Big logs: streamed once through bot.scan, and only the lines worth matching are matched.
 
-A 20 MB log is mostly healthy lines. `grep -F -i` finds the few that hold a word of some
-signature an order of magnitude faster than Python can scan for each signature in turn. The
-selection is a superset: every line a signature can match holds one of the words (see
-`bot.core.prefilter.grep_words`), so the diagnosis is the same as reading the whole file.
-Line numbers are kept by putting empty lines where the others were.
+A day of CloudWatch logs is gigabytes of healthy lines. The scan reads it in blocks, finds every
+line a signature matches (Hyperscan, else GNU grep, else Python), and keeps the start of the
+file, those lines (the first few per signature) and the lines around them, with their original
+numbers; memory does not grow with the file. The diagnosis is the one the whole text would get
+(tests/test_bigfile.py proves it on every corpus text), and says how much was read and how many
+lines matched what.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
-from typing import TYPE_CHECKING
-
-from bot.inputs import MAX_INPUT_BYTES, InputText
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from bot.core.prefilter import GrepPrefilter
+    from bot.core.matcher import Matcher
+    from bot.inputs import OpenedInput
 
-PREFILTER_MIN_BYTES = 4 * 1024 * 1024  # below this, reading it all in Python is as fast
-# (bot.commands.diagnose.BIG_FILE_BYTES repeats it, so that small pastes never import this module)
-HEAD_LINES = 200  # the start of a file is kept whole: it is where people write their words
-
-
-def read_big_file(
-    path: str | None, prefilter: GrepPrefilter | None, *, min_bytes: int = PREFILTER_MIN_BYTES
-) -> InputText | None:
-    """The file reduced to its candidate lines, or None when the ordinary read should be used."""
-    grep = shutil.which("grep")
-    if not grep or not prefilter or not path or path == "-" or not os.path.isfile(path):
-        return None
-    size = os.path.getsize(path)
-    if size < min_bytes:
-        return None
-    with open(path, "rb") as handle:
-        head = handle.read(65536)
-    from bot.inputs import looks_binary
-
-    if looks_binary(head[:8192]) or b"@message" in head.split(b"\n", 1)[0]:
-        return None  # binary: the ordinary read says so; CSV rows may span lines: read it all
-    selected = _grep_line_numbers(grep, path, prefilter)
-    if selected is None:
-        return None
-    text = _with_line_numbers_kept(head, selected)
-    truncated = len(text) > MAX_INPUT_BYTES
-    if truncated:
-        text = text[-MAX_INPUT_BYTES:].split("\n", 1)[-1]
-    return InputText(text=text, source=path, size=size, truncated=truncated)
+PROGRESS_BYTES = 256 * 1024 * 1024  # inputs past this show progress (in a terminal)
 
 
-def _grep_line_numbers(grep: str, path: str, prefilter: GrepPrefilter) -> bytes | None:
-    """`N:line` output of the greps of `prefilter`, run side by side, merged in line order."""
-    listings = []
-    processes = []
-    runs = [("-F", prefilter.words), ("-E", prefilter.extended)]
-    runs += [("-P", (pattern,)) for pattern in prefilter.perl]  # grep -P takes one pattern
-    try:
-        for flag, items in runs:
-            if not items:
-                continue
-            with tempfile.NamedTemporaryFile(
-                "w", suffix=".grep", delete=False, encoding="utf-8"
-            ) as listing:
-                listing.write("\n".join(items) + "\n")
-            listings.append(listing.name)
-            processes.append(subprocess.Popen(
-                [grep, flag, "-i", "-n", "-a", "-f", listing.name, path],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env={**os.environ, "LC_ALL": "C"},
-            ))
-        outputs = []
-        for process in processes:
-            out, _ = process.communicate(timeout=120)
-            if process.returncode not in (0, 1):  # 1: no line matched, which is an answer too
-                return None  # e.g. a grep without -P: read the whole file instead
-            outputs.append(out)
-    except (OSError, subprocess.SubprocessError):
-        for process in processes:
-            process.kill()
-        return None
-    finally:
-        for name in listings:
-            os.unlink(name)
-    if len(outputs) == 1:
-        return outputs[0]
-    lines: dict[int, bytes] = {}
-    for out in outputs:
-        for raw in out.split(b"\n"):
-            number, _, _ = raw.partition(b":")
-            if number.isdigit():
-                lines[int(number)] = raw
-    return b"\n".join(lines[n] for n in sorted(lines))
+@dataclass(frozen=True)
+class BigRead:
+    text: str  # the selected lines
+    line_numbers: tuple[int, ...]  # their numbers in the input
+    source: str
+    bytes_read: int  # decompressed, for a .gz
+    compressed: bool
+    lines: int
+    engine: str  # "hyperscan", "grep" or "python"
+    seconds: float
+    matched: dict[str, int]  # entry id -> lines matched, most first
+    cut: bool  # more lines matched than could be kept (all were counted)
+    error: str | None  # the input broke off there (e.g. a truncated .gz)
 
 
-def _with_line_numbers_kept(head: bytes, grep_output: bytes) -> str:
-    head_lines = head.split(b"\n")[:HEAD_LINES]
-    if len(head_lines) == HEAD_LINES or not head.endswith(b"\n"):
-        head_lines = head_lines[:-1]  # the last one may be cut in the middle
-    pieces = [line.decode("utf-8", "replace") for line in head_lines]
-    current = len(pieces)  # lines written so far
-    for raw in grep_output.split(b"\n"):
-        number, _, line = raw.partition(b":")
-        if not number.isdigit():
-            continue
-        index = int(number) - 1
-        if index < current:
-            continue  # already in the head
-        pieces.extend([""] * (index - current))
-        pieces.append(line.decode("utf-8", "replace").replace("\x00", ""))
-        current = index + 1
-    return "\n".join(pieces)
+def read_big(
+    opened: OpenedInput,
+    matcher: Matcher,
+    *,
+    engine: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BigRead:
+    """Scan the whole of `opened` for `matcher`'s signatures."""
+    from bot.scan import plan_for, scan
+
+    started = time.perf_counter()
+    result = scan(opened.stream, plan_for(matcher), first=opened.first, engine=engine,
+                  progress=progress)
+    return BigRead(
+        text=result.text,
+        line_numbers=result.line_numbers,
+        source=opened.source,
+        bytes_read=result.bytes_read,
+        compressed=opened.compressed,
+        lines=result.lines,
+        engine=result.engine,
+        seconds=time.perf_counter() - started,
+        matched=result.matched,
+        cut=result.cut,
+        error=result.error,
+    )
+
+
+def notes(big: BigRead, lang: str) -> tuple[str, ...]:
+    """What the diagnosis says about the read, in `lang`: how much, and what matched."""
+    from bot.core.messages import SCAN_NOTES
+
+    says = SCAN_NOTES.get(lang, SCAN_NOTES["en"])
+    matched = ", ".join(
+        says["lines_of"].format(entry=entry, count=_number(count, lang))
+        for entry, count in big.matched.items()
+    ) or says["none"]
+    found = [says["read"].format(
+        size=_size(big.bytes_read, lang),
+        decompressed=says["decompressed"] if big.compressed else "",
+        lines=_number(big.lines, lang),
+        engine=big.engine,
+        seconds=_decimal(big.seconds, lang),
+        matched=matched,
+    )]
+    if big.cut:
+        found.append(says["cut"])
+    if big.error:
+        found.append(says["broken"].format(source=big.source, error=big.error))
+    return tuple(found)
+
+
+def _number(value: int, lang: str) -> str:
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "it" else text
+
+
+def _decimal(value: float, lang: str) -> str:
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "it" else text
+
+
+def _size(count: int, lang: str) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if count >= scale:
+            return f"{_decimal(count / scale, lang)} {unit}"
+    return f"{count} B"
+
+
+class Progress:
+    """One line of stderr rewritten as a big input is read (in a terminal, past PROGRESS_BYTES)."""
+
+    def __init__(self, opened: OpenedInput, out: TextIO | None = None) -> None:
+        self.opened = opened
+        self.out = out or sys.stderr
+        self.shown = False
+        self._last = 0.0
+
+    @staticmethod
+    def wanted(out: TextIO | None = None) -> bool:
+        stream = out or sys.stderr
+        return stream is not None and stream.isatty()
+
+    def __call__(self, bytes_read: int) -> None:
+        total = self.opened.size_on_disk
+        now = time.monotonic()
+        if (total or bytes_read) < PROGRESS_BYTES or now - self._last < 0.2:
+            return
+        self._last = now
+        done = self.opened.position() if self.opened.compressed else bytes_read
+        shown = _size(bytes_read, "en")
+        if total:
+            shown += f" ({min(100, 100 * done // total)}% of {_size(total, 'en')})"
+        self.out.write(f"\rbadgateway: reading {self.opened.source}: {shown}\x1b[K")
+        self.out.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.out.write("\r\x1b[K")
+            self.out.flush()

@@ -1,18 +1,47 @@
-"""The grep prefilter for big files gives exactly the diagnosis of reading the whole text."""
+"""A big log streamed through bot.scan gives exactly the diagnosis of reading the whole text.
+
+Every engine is checked: Hyperscan, the grep fallback and the Python one, on every corpus text
+and entry example buried in healthy lines (past the start that is always kept, in a text long
+enough not to be a paste).
+"""
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
 
 import pytest
 import yaml
 
-from bot.bigfile import read_big_file
-from bot.core.prefilter import required_literals, to_posix_ere
+from bot.core.matcher import FUZZY_MAX_TEXT
+from bot.core.normalize import normalize
+from bot.core.runtime import detect_runtime
+from bot.scan import choose_engine, plan_for, scan
+from bot.scan.engine import EngineUnavailable
+from bot.scan.selection import HEAD_LINES
 
 from .conftest import ROOT
 
-pytestmark = pytest.mark.skipif(not shutil.which("grep"), reason="needs grep")
+FILLER_LINE = (
+    "2024-01-01T00:00:00.000Z\t0f1e2d3c-aaaa-4bbb-8ccc-0123456789ab\tINFO\tcache stats "
+    + " ".join(f"shard{n}=hits:{n * 7} misses:{n % 3}" for n in range(24)) + "\n"
+)
+BEFORE = HEAD_LINES + 40  # the buried text starts past the start of the file that is kept whole
+AFTER = max(10, (FUZZY_MAX_TEXT - BEFORE * len(FILLER_LINE)) // len(FILLER_LINE) + 10)  # no paste
+
+
+def engines() -> list[str]:
+    found = ["python"]
+    if shutil.which("grep"):
+        found.append("grep")
+    try:
+        import hyperscan  # noqa: F401
+
+        found.append("hyperscan")
+    except ImportError:
+        pass
+    return found
 
 
 def all_texts(knowledge) -> list[str]:
@@ -24,52 +53,163 @@ def all_texts(knowledge) -> list[str]:
     return texts
 
 
-def test_prefiltered_file_diagnoses_like_the_whole_text(matcher, knowledge, tmp_path):
-    """Every corpus text and entry example, buried in healthy log lines, read through grep."""
-    prefilter = matcher.grep_prefilter()
-    assert prefilter is not None
-    filler = "2024-01-01T00:00:00.000Z\t0f1e\tINFO\torder 42 processed in 12 ms\n" * 50
-    for number, text in enumerate(all_texts(knowledge)):
-        log = tmp_path / f"{number}.log"
-        log.write_text(filler + text + "\n" + filler, encoding="utf-8")
-        reduced = read_big_file(str(log), prefilter, min_bytes=0)
-        assert reduced is not None
-        whole = matcher.diagnose(log.read_text(encoding="utf-8"))
-        fast = matcher.diagnose(reduced.text)
-        assert [m.id for m in fast.matches] == [m.id for m in whole.matches], text[:200]
-        assert [m.evidence for m in fast.matches] == [m.evidence for m in whole.matches], text[:200]
+def buried(text: str) -> str:
+    return FILLER_LINE * BEFORE + text + "\n" + FILLER_LINE * AFTER
 
 
-def test_line_numbers_survive_the_prefilter(matcher, tmp_path):
-    log = tmp_path / "numbers.log"
-    lines = ["healthy line"] * 500 + ["Task timed out after 3.00 seconds"] + ["healthy"] * 10
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    reduced = read_big_file(str(log), matcher.grep_prefilter(), min_bytes=0)
-    evidence = matcher.diagnose(reduced.text).matches[0].evidence[0]
-    assert evidence.line_number == 501
+_ENGINES: dict[str, object] = {}
 
 
-def test_small_files_csv_and_binary_are_read_the_ordinary_way(matcher, tmp_path):
-    small = tmp_path / "small.log"
-    small.write_text("Task timed out after 3.00 seconds\n", encoding="utf-8")
-    assert read_big_file(str(small), matcher.grep_prefilter()) is None
-    csv = tmp_path / "export.csv"
-    csv.write_text("@timestamp,@message\n" + "x\n" * 10, encoding="utf-8")
-    assert read_big_file(str(csv), matcher.grep_prefilter(), min_bytes=0) is None
-    assert read_big_file("-", matcher.grep_prefilter(), min_bytes=0) is None
+def scanned(matcher, data: bytes, engine: str, **options):
+    plan = plan_for(matcher)
+    if engine not in _ENGINES:  # built once: the grep engine checks grep takes its patterns
+        _ENGINES[engine] = choose_engine(plan, engine)
+    result = scan(io.BytesIO(data), plan, engine=_ENGINES[engine], **options)
+    return result, matcher.diagnose(result.text, line_numbers=result.line_numbers)
 
 
-def test_required_literals_and_ere_translation():
-    assert required_literals(r"\btoomanyrequestsexception\b") == ("toomanyrequestsexception",)
-    assert required_literals(r"\b(?:typeerror|rangeerror): \S") == ("typeerror", "rangeerror")
-    assert required_literals(r"a+b") is None
-    assert to_posix_ere(r"status: ?50\d(?:\.\d+)?") == r"status: ?50[0-9](\.[0-9]+)?"
-    assert to_posix_ere(r"(?=x)y") is None
-    assert to_posix_ere(r"size: (\d+) mb max used: \1 mb") is None  # back-reference: grep -P
+def summary(diagnosis, *, with_line_numbers: bool) -> dict:
+    return {
+        "language": diagnosis.language,
+        "runtime": diagnosis.runtime,
+        "matches": [
+            (m.id, m.score, m.keywords, [(d.path, d.message["en"]) for d in m.details],
+             [(e.signature, e.line, e.line_number if with_line_numbers else None) for e in m.evidence])
+            for m in diagnosis.matches
+        ],
+    }
 
 
-def test_the_command_and_the_module_agree_on_what_is_big():
-    from bot.bigfile import PREFILTER_MIN_BYTES
-    from bot.commands.diagnose import BIG_FILE_BYTES
+@pytest.fixture(scope="module")
+def whole_diagnoses(matcher, knowledge):
+    """(text, the diagnosis of the whole buried text read as a paste is read) for every text."""
+    return [(text, matcher.diagnose(buried(text))) for text in all_texts(knowledge)]
 
-    assert BIG_FILE_BYTES == PREFILTER_MIN_BYTES
+
+@pytest.mark.parametrize("engine", engines())
+def test_scanned_log_diagnoses_like_the_whole_text(matcher, whole_diagnoses, engine):
+    for text, whole in whole_diagnoses:
+        log = buried(text)
+        _, fast = scanned(matcher, log.encode("utf-8"), engine)
+        # normalize() turns a JSON line into several: the whole text numbers those, the scan
+        # gives the original line numbers (checked in test_json_lines_keep_their_line_number).
+        same_lines = normalize(log).count("\n") == log.count("\n")
+        expected = summary(whole, with_line_numbers=same_lines)
+        got = summary(fast, with_line_numbers=same_lines)
+        if whole.runtime is None and fast.runtime is not None:
+            # The whole text's runtime is looked for in its start and around its evidence; the
+            # scan's selection holds more of the text (its prose, the lines around): it may see
+            # the runtime the whole text shows, never another.
+            assert fast.runtime == detect_runtime(normalize(log)), text[:300]
+            got["runtime"] = None
+        assert got == expected, text[:300]
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_line_numbers_are_the_original_ones(matcher, engine):
+    lines = ["healthy line"] * 5000 + ["Task timed out after 3.00 seconds"] + ["healthy"] * 10
+    _, diagnosis = scanned(matcher, "\n".join(lines).encode(), engine)
+    assert diagnosis.matches[0].id == "function-timeout"
+    assert diagnosis.matches[0].evidence[0].line_number == 5001
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_json_lines_keep_their_line_number(matcher, engine):
+    record = {"timestamp": 1, "message": "2024-01-01T00:00:00Z abc\tTask timed out after 3.00 seconds"}
+    lines = [FILLER_LINE.rstrip("\n")] * 400 + [json.dumps(record)] + [FILLER_LINE.rstrip("\n")] * 10
+    _, diagnosis = scanned(matcher, "\n".join(lines).encode(), engine)
+    assert diagnosis.matches[0].id == "function-timeout"
+    assert {e.line_number for e in diagnosis.matches[0].evidence} == {401}
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_escaped_forms_of_a_signature_are_found(matcher, engine):
+    """Tabs for spaces, JSON escapes and HTML escapes: the raw line differs from what the
+    matcher reads, and the scan still proposes it."""
+    lines = [
+        json.dumps({"message": "x\tError: Cannot find module 'aws-sdk'\nRequire stack:"}),
+        "abc\tTask\ttimed out after 3.00 seconds",
+        json.dumps({"log": "EACCES: permission denied, open '/var/task/index.js'"}).replace("/", "\\/"),
+    ]
+    data = (FILLER_LINE * BEFORE + "\n".join(lines) + "\n" + FILLER_LINE * 10).encode()
+    result, diagnosis = scanned(matcher, data, engine)
+    ids = [m.id for m in diagnosis.matches]
+    assert {"import-module-error", "function-timeout", "package-permission-denied"} <= set(ids), ids
+    assert {n for n in result.line_numbers if n > BEFORE} >= {BEFORE + 1, BEFORE + 2, BEFORE + 3}
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_evidence_stays_bounded_however_many_lines_match(matcher, engine):
+    """30,000 matching lines: each is counted, a few are kept, memory does not follow."""
+
+    class Endless:
+        line = b"2024-01-01T00:00:00Z abc Task timed out after 3.00 seconds\n"
+
+        def __init__(self, count: int) -> None:
+            self.left = count
+
+        def read(self, size: int) -> bytes:
+            lines = min(self.left, max(1, size // len(self.line)))
+            self.left -= lines
+            return self.line * lines
+
+    result = scan(Endless(30_000), plan_for(matcher), engine=engine)
+    assert result.matched["function-timeout"] == 30_000
+    assert result.lines == 30_000
+    assert len(result.text) < 100_000  # the start of the file and a few lines around the first hits
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_a_line_of_20_mb_is_read_in_pieces_without_losing_a_signature(matcher, engine):
+    from bot.scan.blocks import MAX_LINE
+
+    line = b"x" * (MAX_LINE - 10) + b" Invalid permissions on Lambda function " + b"y" * 12_000_000
+    result, diagnosis = scanned(matcher, b"first line\n" + line + b"\nlast line\n", engine)
+    assert [m.id for m in diagnosis.matches] == ["missing-invoke-permission"]
+    assert diagnosis.matches[0].evidence[0].line_number == 2
+    assert result.lines == 3
+    assert len(result.text) < 200_000  # the long line is kept around its match, not whole
+
+
+def test_the_start_of_a_file_is_kept_whole_and_its_prose_further_on(matcher):
+    log_line = "2024-01-01T00:00:00.000Z\tabc\tINFO\torder 42 served in 12 ms"
+    head = [f"line {n} of someone's notes" if n == 3 else log_line for n in range(HEAD_LINES)]
+    prose = "my function keeps timing out behind API Gateway, what do I check"
+    data = "\n".join([*head, log_line, prose, *[log_line] * 6000]).encode()
+    result, diagnosis = scanned(matcher, data, "python")
+    assert result.line_numbers[:HEAD_LINES] == tuple(range(1, HEAD_LINES + 1))
+    assert HEAD_LINES + 2 in result.line_numbers  # the prose line; not the log line before it
+    assert HEAD_LINES + 1 not in result.line_numbers
+    assert summary(diagnosis, with_line_numbers=True) == summary(
+        matcher.diagnose(data.decode()), with_line_numbers=True
+    )
+
+
+def test_every_signature_compiles_for_every_engine(matcher):
+    plan = plan_for(matcher)
+    for engine in engines():
+        assert choose_engine(plan, engine).name == engine
+
+
+def test_an_unknown_engine_is_refused(matcher):
+    with pytest.raises(ValueError, match="must be one of"):
+        choose_engine(plan_for(matcher), "ripgrep")
+
+
+def test_the_grep_engine_is_unavailable_without_grep(matcher, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(EngineUnavailable, match="grep"):
+        choose_engine(plan_for(matcher), "grep")
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_the_newest_quoted_responses_are_read_as_a_paste_reads_them(matcher, engine):
+    """A rejected response quoted near the end, with no signature line near it, is still found,
+    among healthy quotes, and with what is wrong with it."""
+    healthy = '(abc) Endpoint response body before transformations: {"statusCode":200,"body":"ok"}'
+    rejected = '(abc) Endpoint response body before transformations: {"statusCode": 200, "body": {"id": 42}}'
+    lines = [FILLER_LINE.rstrip("\n")] * (AFTER + 400) + [healthy] * 3 + [rejected] + [healthy] * 3
+    data = "\n".join(lines)
+    _, diagnosis = scanned(matcher, data.encode(), engine)
+    assert summary(diagnosis, with_line_numbers=True) == summary(matcher.diagnose(data), with_line_numbers=True)
+    assert diagnosis.matches[0].id == "malformed-proxy-response" and diagnosis.matches[0].details

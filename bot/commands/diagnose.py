@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
 
 
@@ -36,34 +35,53 @@ def _positive(value: str) -> int:
     return number
 
 
-BIG_FILE_BYTES = 4 * 1024 * 1024  # bot.bigfile.PREFILTER_MIN_BYTES; not imported for small pastes
-
-
-def _is_big_file(path: str) -> bool:
-    try:
-        return path != "-" and os.path.isfile(path) and os.path.getsize(path) >= BIG_FILE_BYTES
-    except OSError:
-        return False
-
-
 def run(args: argparse.Namespace) -> int:
     from bot.core.matcher import get_matcher
-    from bot.inputs import read_input
+    from bot.inputs import open_input, whole_text
 
     matcher = get_matcher()
-    source = None
-    if _is_big_file(args.file):  # grep picks the lines worth reading (bot.bigfile)
-        from bot.bigfile import read_big_file
+    big = None
+    with open_input(args.file) as opened:
+        if opened.complete or opened.is_insights_csv:  # a paste, or rows that span lines
+            source = whole_text(opened)
+            diagnosis = matcher.diagnose(source.text, lang=args.lang, top=args.top)
+            notes: tuple[str, ...] = (source.note,) if source.note else ()
+        else:  # a big log: streamed once, only the lines worth matching are matched
+            big = _read_big(opened, matcher, show_progress=args.format != "json")
+            diagnosis = matcher.diagnose(
+                big.text, lang=args.lang, top=args.top, line_numbers=big.line_numbers
+            )
+            from bot.bigfile import notes as big_notes
 
-        source = read_big_file(args.file, matcher.grep_prefilter())
-    source = source or read_input(args.file)
-    diagnosis = matcher.diagnose(source.text, lang=args.lang, top=args.top)
-    if source.note:
-        diagnosis = dataclasses.replace(diagnosis, notes=(*diagnosis.notes, source.note))
+            notes = big_notes(big, diagnosis.language)
+    if notes:
+        diagnosis = dataclasses.replace(diagnosis, notes=(*diagnosis.notes, *notes))
     if args.format == "json":
-        sys.stdout.write(json.dumps(diagnosis.to_json(), ensure_ascii=False) + "\n")
+        document = diagnosis.to_json()
+        if big is not None:
+            document["scan"] = {
+                "bytes": big.bytes_read, "lines": big.lines, "engine": big.engine,
+                "seconds": round(big.seconds, 3), "matched": big.matched,
+                **({"error": big.error} if big.error else {}),
+            }
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     else:
         from bot.render.text import render_diagnosis
 
         sys.stdout.write(render_diagnosis(diagnosis, markdown=args.format == "markdown"))
     return 0 if diagnosis.found else 1
+
+
+def _read_big(opened, matcher, *, show_progress: bool):  # type: ignore[no-untyped-def]
+    from bot.bigfile import Progress, read_big
+    from bot.errors import UsageError
+    from bot.scan.engine import EngineUnavailable
+
+    progress = Progress(opened) if show_progress and Progress.wanted() else None
+    try:
+        return read_big(opened, matcher, progress=progress)
+    except (EngineUnavailable, ValueError) as exc:
+        raise UsageError(f"{opened.source}: cannot be scanned ({exc})") from None
+    finally:
+        if progress is not None:
+            progress.clear()

@@ -59,7 +59,35 @@ def validate_knowledge(directory: str | Path | None = None) -> tuple[list[str], 
         problems += [f"{file.name}: {p}" for p in _sample_problems(document)]
     if entries and len(entries) == len(documents):
         problems += _example_problems(KnowledgeBase(entries=tuple(entries), directory=str(path)))
+    problems += none_examples_problems(path)
     return problems, len(files)
+
+
+NONE_EXAMPLES = ("examples", "none.yaml")  # texts that must give no known cause (not an entry)
+
+
+def none_examples_problems(path: Path) -> list[str]:
+    """Schema problems of knowledge/examples/none.yaml, when the folder has one."""
+    file = path.joinpath(*NONE_EXAMPLES)
+    if not file.is_file():
+        return []
+    name = "/".join(NONE_EXAMPLES)
+    try:
+        document = parse_entry_file(file)
+    except KnowledgeError as exc:
+        return [str(exc)]
+    try:
+        import jsonschema
+    except ImportError:
+        return [f"{name}: schema not checked: install the test extra (pip install 'badgateway[dev]') for jsonschema"]
+    schema = json.loads(file.with_name("none.schema.json").read_text(encoding="utf-8"))
+    problems = [
+        f"{name}: {'/'.join(str(p) for p in error.path) or '(top)'}: {error.message[:300]}"
+        for error in sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: list(e.path))
+    ]
+    texts = [str(item.get("text", "")).strip() for item in document.get("examples") or () if isinstance(item, dict)]
+    problems += [f"{name}: the text {text[:60]!r} appears twice" for text in sorted({t for t in texts if texts.count(t) > 1})]
+    return problems
 
 
 def _schema_problems(path: Path, documents: list[tuple[Path, dict[str, Any]]]) -> list[str]:
@@ -200,10 +228,70 @@ def _sample_problems(document: dict[str, Any]) -> list[str]:
     for number, sample in enumerate(document.get("samples") or (), start=1):
         if not isinstance(sample, dict):
             continue
-        error = sample_syntax_error(str(sample.get("language")), str(sample.get("code", "")))
+        language = str(sample.get("language"))
+        where = f"sample {number} ({language})"
+        code = str(sample.get("code", ""))
+        code_it = sample.get("code_it")
+        error = sample_syntax_error(language, code)
         if error:
-            problems.append(f"sample {number} ({sample.get('language')}): {error}")
+            problems.append(f"{where}: {error}")
+        if code_it is None:
+            if has_comments(language, code):
+                problems.append(f"{where}: the code has comments, so it needs code_it (the same code, comments in Italian)")
+            continue
+        error = sample_syntax_error(language, str(code_it))
+        if error:
+            problems.append(f"{where}: code_it: {error}")
+        if code_without_comments(language, code) != code_without_comments(language, str(code_it)):
+            problems.append(f"{where}: code_it must be the same code as code, with only the comments translated")
     return problems
+
+
+# Where a line comment starts, per sample language ('#' only at the start of a word, as in shell).
+COMMENT_MARKERS = {
+    "python": ("#",), "shell": ("#",), "yaml": ("#",), "hcl": ("#", "//"),
+    "javascript": ("//",), "typescript": ("//",), "java": ("//",), "go": ("//",),
+}
+
+
+def has_comments(language: str, code: str) -> bool:
+    markers = COMMENT_MARKERS.get(language, ())
+    return any(_comment_start(line, markers) is not None for line in code.splitlines())
+
+
+def code_without_comments(language: str, code: str) -> list[str]:
+    """The code's non-empty lines with their comments cut off: equal for two variants of one program."""
+    markers = COMMENT_MARKERS.get(language, ())
+    lines = []
+    for line in code.splitlines():
+        start = _comment_start(line, markers)
+        kept = (line if start is None else line[:start]).rstrip()
+        if kept.strip():
+            lines.append(kept)
+    return lines
+
+
+def _comment_start(line: str, markers: tuple[str, ...]) -> int | None:
+    """Index of the first comment marker outside quotes, or None."""
+    quote = ""
+    escaped = False
+    for index, char in enumerate(line):
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "\"'`":
+            quote = char
+        else:
+            for marker in markers:
+                if line.startswith(marker, index) and (
+                    marker != "#" or index == 0 or line[index - 1].isspace()
+                ):
+                    return index
+    return None
 
 
 def sample_syntax_error(language: str, code: str) -> str | None:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pathlib costs milliseconds to import; the start-up path use
 from bot.errors import BadGatewayError
 
 LANGUAGES = ("en", "it")
-INTEGRATIONS = ("rest", "http", "alb")
+INTEGRATIONS = ("rest", "http", "alb", "cloudfront", "function-url")
 
 
 class KnowledgeError(BadGatewayError):
@@ -47,7 +47,12 @@ class Sample:
     runtime: str
     kind: str
     caption: dict[str, str]
-    code: str
+    code: str  # English comments
+    code_it: str | None = None  # the same code with its comments in Italian
+
+    def code_in(self, lang: str) -> str:
+        """The code with comments in the reader's language, when the sample has them."""
+        return self.code_it if lang == "it" and self.code_it else self.code
 
 
 @dataclass(frozen=True)
@@ -253,6 +258,7 @@ def _entry_from_document(doc: dict[str, Any], path: str) -> Entry:
                     kind=str(item.get("kind", "code")),
                     caption=_text(item["caption"]),
                     code=str(item["code"]),
+                    code_it=str(item["code_it"]) if item.get("code_it") else None,
                 )
                 for item in doc.get("samples") or ()
             ),

@@ -3,20 +3,18 @@
 Log lines are English whatever the writer speaks, so English words are counted only in prose
 lines; Italian words count wherever they are, because a log line never holds them but a person
 may write them on the same line as one ("errore: Task timed out after 3.00 seconds, perché?").
+The words counted are the short function words every sentence has, not the technical terms
+both languages share ("timeout", "deploy", "job").
 """
 
 from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[a-zàèéìíòóùú']+")
+_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 
-_ITALIAN = frozenset(
-    ["il", "lo", "la", "gli", "le", "un", "uno", "una", "di", "da", "del", "della", "dello", "dei", "delle", "che", "non", "per", "con", "su", "nel", "nella", "mi", "ho", "ha", "hanno", "è", "sono", "come", "quando", "perché", "perchè", "cosa", "ciao", "grazie", "salve", "buongiorno", "funzione", "errore", "restituisce", "ricevo", "risponde", "ottengo", "sempre", "dopo", "questo", "questa", "anche", "però", "ma", "se", "già", "ancora", "mia", "mio", "nostra", "nostro", "qualcuno", "aiuto", "problema", "chiamata", "richiesta", "risposta", "viene", "fallisce", "scade"]
-)
-_ENGLISH = frozenset(
-    ["the", "a", "an", "is", "are", "was", "my", "i", "to", "of", "and", "with", "when", "why", "what", "how", "it", "this", "that", "getting", "get", "gets", "error", "function", "returns", "returned", "hi", "hello", "thanks", "please", "help", "anyone", "any", "keeps", "after", "from", "our", "we", "can", "can't", "cannot", "doesn't", "does", "not", "but", "always", "fails", "failing", "request", "response", "call"]
-)
+_ITALIAN = frozenset(["il", "lo", "la", "gli", "le", "un", "uno", "una", "di", "da", "del", "dello", "della", "dei", "degli", "delle", "al", "allo", "alla", "ai", "agli", "alle", "dal", "dalla", "dai", "dagli", "dalle", "nel", "nello", "nella", "nei", "negli", "nelle", "sul", "sulla", "sui", "sugli", "sulle", "che", "non", "per", "con", "su", "tra", "fra", "mi", "ti", "ci", "vi", "ne", "ho", "hai", "ha", "abbiamo", "avete", "hanno", "è", "sono", "sei", "siamo", "siete", "era", "erano", "stato", "stata", "stati", "come", "quando", "perché", "perchè", "cosa", "ciao", "grazie", "salve", "buongiorno", "funzione", "errore", "restituisce", "ricevo", "risponde", "ottengo", "sempre", "dopo", "questo", "questa", "questi", "queste", "quello", "quella", "anche", "però", "ma", "se", "già", "ancora", "mia", "mio", "miei", "mie", "nostra", "nostro", "qualcuno", "aiuto", "problema", "chiamata", "richiesta", "risposta", "viene", "vengono", "fallisce", "scade", "tutta", "tutto", "tutti", "tutte", "ogni", "dove", "quindi", "invece", "poi", "solo", "più", "molto", "ora", "oggi", "ieri", "sembra", "credo", "penso", "riesco", "capire", "qualche", "qualcosa", "dell", "nell", "all", "sull", "dall", "un'", "c", "è", "essere", "fa", "fanno", "va", "vanno", "mentre", "senza", "durante", "prima", "volta", "secondi", "minuti"])
+_ENGLISH = frozenset(["the", "a", "an", "is", "are", "was", "were", "my", "to", "of", "and", "with", "when", "why", "what", "how", "it", "this", "that", "getting", "get", "gets", "error", "function", "returns", "returned", "hi", "hello", "thanks", "please", "help", "anyone", "any", "keeps", "after", "from", "our", "we", "can", "can't", "cannot", "doesn't", "does", "not", "but", "always", "fails", "failing", "request", "response", "call", "i'm", "i've", "there", "their", "they", "them", "then", "than", "have", "has", "had", "been", "being", "be", "will", "would", "should", "could", "which", "who", "into", "out", "about", "because", "while", "also", "just", "only", "even", "still", "some", "every", "each", "other", "seems", "seem", "works", "working", "worked", "anyone", "anybody", "know", "see", "tried", "trying", "using", "used", "getting", "got"])
 
 
 def detect_language(prose: str, default: str = "en", *, text: str | None = None) -> str:
@@ -25,9 +23,17 @@ def detect_language(prose: str, default: str = "en", *, text: str | None = None)
     `prose`: the lines that are someone's words; `text`: the whole text, for Italian words
     written on log lines.
     """
-    english = sum(1 for word in _WORD.findall(prose.lower()[:20000]) if word in _ENGLISH)
-    italian = sum(1 for word in _WORD.findall((text if text is not None else prose).lower()[:20000])
-                  if word in _ITALIAN)
+    english = 0
+    for word in _WORD.findall(prose[:20000]):
+        lowered = word.lower()
+        # "I" is English; a lower-case "i" is the Italian article ("i job batch").
+        if lowered in _ENGLISH or word == "I":
+            english += 1
+    italian = 0
+    for word in _WORD.findall((text if text is not None else prose)[:20000]):
+        lowered = word.lower()
+        if lowered in _ITALIAN or word == "i":
+            italian += 1
     if italian >= 2 and italian > english:
         return "it"
     if english >= 2 and english >= italian:

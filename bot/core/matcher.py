@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match, Observed
 from bot.core.http_reply import HttpReply, failing_reply, find_replies
@@ -32,9 +32,6 @@ from bot.core.prose.view import prose_view
 from bot.core.redact import redact
 from bot.core.runtime import SAMPLE_LIMIT as RUNTIME_SAMPLE_LIMIT
 from bot.core.runtime import detect_runtime
-
-if TYPE_CHECKING:
-    from bot.core.prefilter import GrepPrefilter
 
 REPORT_THRESHOLD = 0.35
 EXTRA_SIGNATURE_POINTS = 0.05
@@ -109,51 +106,6 @@ class Matcher:
 
     # -- public -------------------------------------------------------------------------------
 
-    def grep_prefilter(self) -> GrepPrefilter | None:
-        """What grep must look for to select every line a signature can match.
-
-        A signature whose rarest word is on most healthy lines ("Max Memory Used") is given to
-        grep as a whole pattern instead, so it does not select every REPORT line. None when
-        no exact prefilter exists (then the whole text is read).
-        """
-        from bot.core.prefilter import (
-            GrepPrefilter,
-            ere_literal,
-            is_common,
-            rarest_word,
-            to_posix_ere,
-        )
-
-        words: set[str] = set()
-        extended: list[str] = []
-        perl: list[str] = []
-        scans: list[tuple[str, tuple[str, ...], bool]] = [
-            (ere_literal(literal), (literal,), False) for _, _, literal in self._literals
-        ]
-        for _, _, pattern, literals in self._regexes:
-            if literals is None:
-                return None
-            scans.append((pattern, literals, True))
-        for pattern, literals, is_regex in scans:
-            chosen = [rarest_word(literal) for literal in literals]
-            if all(w is not None and not is_common(w) for w in chosen):
-                words.update(w for w in chosen if w)
-                continue
-            ere = to_posix_ere(pattern) if is_regex else pattern
-            if ere is not None:
-                extended.append(ere)
-            elif is_regex and re.search(r"\\\d", pattern):
-                perl.append(pattern)  # a back-reference: grep -P runs it fast, grep -E does not
-            elif all(w is not None for w in chosen):
-                words.update(w for w in chosen if w)
-            else:
-                return None
-        return GrepPrefilter(
-            words=tuple(sorted(words)),
-            extended=tuple(dict.fromkeys(extended)),
-            perl=tuple(dict.fromkeys(perl)),
-        )
-
     def diagnose(
         self,
         text: str,
@@ -164,8 +116,9 @@ class Matcher:
     ) -> Diagnosis:
         """Rank the entries that explain `text`. Never raises on any text.
 
-        `line_numbers`: the user's line number of each line of `text`, when `text` holds only
-        some lines of what they gave (a big file's selected lines).
+        `line_numbers`: `text` is a selection of the lines of a bigger log (bot.scan), and these
+        are the original 1-based numbers of its lines, for the evidence. A selection is not a
+        paste: fuzzy matching does not run on it.
         """
         signals = self.signals(text, lang=lang, line_numbers=line_numbers)
         return self.decide(signals, self.prose_verdict(signals), top=top)
@@ -178,13 +131,17 @@ class Matcher:
         normalised = parsed.text
         lowered = normalised.lower()
         hits = self._exact_hits(normalised, lowered)
-        if not any(hit.signature.weight >= FUZZY_SKIP_WEIGHT for found in hits.values() for hit in found):
+        if line_numbers is None and not any(
+            hit.signature.weight >= FUZZY_SKIP_WEIGHT for found in hits.values() for hit in found
+        ):
             for entry, found in self._fuzzy_hits(normalised, hits).items():
                 hits.setdefault(entry, []).extend(found)
         runtime = detect_runtime(_runtime_sample(normalised, hits))
         details = self._quoted_response_signals(normalised, lowered, runtime, hits)
-        language = lang if lang in ("en", "it") else detect_language(prose_of(normalised), text=normalised)
-        view = prose_view(normalised, normalised=True)
+        language = lang if lang in ("en", "it") else detect_language(
+            prose_of(normalised, skip=_hit_lines(normalised, hits)), text=normalised
+        )
+        view = _prose_part(parsed, line_numbers)
         return Signals(
             text=normalised,
             hits=hits,
@@ -405,6 +362,24 @@ class Matcher:
                 break
         return tuple(evidence)
 
+    # -- for the scanner of big logs (bot.scan) -------------------------------------------------
+
+    def scan_signatures(self) -> list[ScanSignature]:
+        """Every signature as `diagnose` tests it: what a scan of a big log must find."""
+        found = [
+            ScanSignature(entry.id, signature, literal, None, (literal,))
+            for entry, signature, literal in self._literals
+        ]
+        found += [
+            ScanSignature(entry.id, signature, None, pattern, literals)
+            for entry, signature, pattern, literals in self._regexes
+        ]
+        return found
+
+    def quote_markers(self) -> tuple[str, ...]:
+        """Words of a line that may quote a Lambda response (lower-case)."""
+        return _QUOTE_MARKERS
+
 
 QUOTE_SCAN_LIMIT = 1024 * 1024  # quoted responses are looked for in the newest 1 MB
 _QUOTE_MARKERS = (
@@ -427,6 +402,37 @@ _QUOTE_SIGNATURES = {
         ("package-permission-denied", 0.6),
     )
 }
+
+
+PROSE_HEAD_LINES = 200  # a long text's words are in its start (bot.scan keeps these lines whole)
+
+
+def _prose_part(parsed: Normalised, line_numbers: Sequence[int] | None) -> str:
+    """What the prose layer reads: a paste whole, the first lines of a long text or a selection.
+
+    The same lines either way, so a big file read through bot.scan gets the diagnosis of
+    reading it whole.
+    """
+    text = parsed.text
+    if line_numbers is None and len(text) <= FUZZY_MAX_TEXT:
+        return prose_view(text, normalised=True)
+    kept = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        origin = parsed.origin(number)
+        if line_numbers is not None:
+            origin = line_numbers[origin - 1] if 0 < origin <= len(line_numbers) else origin
+        if origin > PROSE_HEAD_LINES:
+            break
+        kept.append(line)
+    return prose_view("\n".join(kept), normalised=True)
+
+
+def _hit_lines(text: str, hits: dict[str, list[_Hit]]) -> frozenset[int]:
+    """The lines a signature matched: AWS's words, not the writer's."""
+    numbers = {hit.line_number for found in hits.values() for hit in found if hit.position < 0}
+    positions = sorted(hit.position for found in hits.values() for hit in found if hit.position >= 0)
+    numbers.update(text.count("\n", 0, position) + 1 for position in positions[:50])
+    return frozenset(numbers)
 
 
 def _fuzzy_lines(text: str) -> list[tuple[int, str]]:
@@ -457,7 +463,9 @@ MAX_LINES_PER_LITERAL = 2000  # a literal on more lines than this: the regex sca
 def _regex_matches(pattern: re.Pattern[str], literals: tuple[str, ...] | None, lowered: str):
     """Start positions of `pattern` in `lowered`, running it only on lines holding a literal."""
     if literals is None or len(lowered) < 65536:
-        yield from (m.start() for m in pattern.finditer(lowered))
+        # A match that starts by crossing line ends (`^\s*...` after an empty line) is on the
+        # line where its text starts, as it is when each line is searched on its own (below).
+        yield from (m.start() + len(m.group()) - len(m.group().lstrip("\n")) for m in pattern.finditer(lowered))
         return
     lines: set[int] = set()
     for literal in literals:
@@ -581,13 +589,16 @@ def _redacted_clip(line: str, column: int) -> str:
     return clipped
 
 
-def prose_of(text: str) -> str:
-    """The lines of `text` that are someone's words rather than log output."""
+def prose_of(text: str, skip: frozenset[int] = frozenset()) -> str:
+    """The lines of `text` that are someone's words rather than log output.
+
+    `skip`: numbers (1-based) of lines known to be log output, e.g. those a signature matched.
+    """
     lines = []
     size = 0
-    for line in text.split("\n", 5000)[:5000]:
+    for number, line in enumerate(text.split("\n", 5000)[:5000], start=1):
         stripped = line.strip()
-        if len(stripped) < 8 or _LOG_LINE.match(stripped):
+        if len(stripped) < 8 or number in skip or _LOG_LINE.match(stripped):
             continue
         lines.append(stripped)
         size += len(stripped)
@@ -612,3 +623,14 @@ def diagnose(
 ) -> Diagnosis:
     """Diagnose pasted text against the knowledge base (loaded and compiled once per process)."""
     return get_matcher(knowledge).diagnose(text, lang=lang, top=top)
+
+
+@dataclass(frozen=True)
+class ScanSignature:
+    """A signature as `Matcher.diagnose` tests it, on lower-cased normalised text."""
+
+    entry_id: str
+    signature: Signature
+    literal: str | None  # lower-cased; else `pattern` is set
+    pattern: str | None  # Python syntax, for lower-cased text, matched per line
+    literals: tuple[str, ...] | None  # one of these occurs in every match (None: unknown)

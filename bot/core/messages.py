@@ -124,6 +124,8 @@ INTEGRATION_NAMES = {
     "rest": {"en": "REST API", "it": "REST API"},
     "http": {"en": "HTTP API", "it": "HTTP API"},
     "alb": {"en": "Application Load Balancer", "it": "Application Load Balancer"},
+    "cloudfront": {"en": "CloudFront", "it": "CloudFront"},
+    "function-url": {"en": "Lambda function URL", "it": "URL della funzione Lambda"},
 }
 
 
@@ -133,3 +135,24 @@ def client_statuses(entry, lang: str) -> str:
         f"{INTEGRATION_NAMES.get(a.integration, {}).get(lang, a.integration)} {a.client_status}"
         for a in entry.applies_to
     )
+
+
+# What `diagnose` says about a big input it streamed (bot.bigfile.notes).
+SCAN_NOTES = {
+    "en": {
+        "read": "read {size}{decompressed}, {lines} lines, with {engine} in {seconds} s; lines matched: {matched}",
+        "decompressed": " (decompressed)",
+        "lines_of": "{entry} {count}",
+        "none": "none",
+        "cut": "so many lines matched that only the first ones were kept as evidence; all were counted",
+        "broken": "{source} is cut short ({error}): what was read up to there was diagnosed",
+    },
+    "it": {
+        "read": "letti {size}{decompressed}, {lines} righe, con {engine} in {seconds} s; righe corrispondenti: {matched}",
+        "decompressed": " (decompressi)",
+        "lines_of": "{entry} {count}",
+        "none": "nessuna",
+        "cut": "le righe corrispondenti sono così tante che come prova sono state tenute solo le prime; sono state contate tutte",
+        "broken": "{source} si interrompe prima della fine ({error}): è stato analizzato quanto letto fino a quel punto",
+    },
+}

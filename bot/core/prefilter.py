@@ -8,19 +8,9 @@ runs only on the lines where one does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 MIN_LITERAL = 3
-
-
-@dataclass(frozen=True)
-class GrepPrefilter:
-    """What grep looks for, case-insensitively, to select every line a signature can match."""
-
-    words: tuple[str, ...]  # grep -F
-    extended: tuple[str, ...]  # grep -E, for signatures whose words are on most healthy lines
-    perl: tuple[str, ...]  # grep -P, one each: back-references, which grep -E runs slowly
 
 
 def literals_of_patterns(patterns: list[str]) -> dict[str, tuple[str, ...] | None]:
@@ -119,96 +109,19 @@ def _branch_literals(branches: list[Any]) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(found))
 
 
-def rarest_word(text: str) -> str | None:
-    """The word of `text` least likely to be on a healthy log line (None: no usable word).
+def raw_word(text: str) -> str | None:
+    """The piece of `text` least likely to be on a healthy log line, such that every raw line
+    whose normalised form holds `text` holds the piece too (None: no usable piece).
 
-    Split on white space, quotes and backslashes, so that a tab where a signature has a space,
-    or a JSON export's escaped quotes, cannot hide a line.
+    Split at white space and at every character a JSON export or an HTML escape may write
+    differently (quotes, backslashes, `/`, `<`, `>`, `&`), so no escape can hide a line.
     """
     import re
 
-    parts = [p for p in re.split(r"[\s\"'\\\\`]+", text) if p.isascii() and len(p) >= 3]
+    parts = [p for p in re.split(r"[\s\"'\\`/<>&]+", text) if p.isascii() and len(p) >= MIN_LITERAL]
     if not parts:
         return None
     return max(parts, key=lambda p: (p.strip(":;,.") not in COMMON_LOG_WORDS, len(p)))
-
-
-def is_common(word: str) -> bool:
-    """A word that would select many healthy lines: frequent in logs, too short, or a word like
-    'bad' or 'faded' that hex request ids are made of."""
-    bare = word.strip(":;,.")
-    return bare in COMMON_LOG_WORDS or len(bare) < 5 or all(c in "abcdef0123456789-" for c in bare)
-
-
-def to_posix_ere(pattern: str) -> str | None:
-    """`pattern` (Python syntax) as a GNU grep -E pattern, or None when it cannot be said exactly.
-
-    Only the constructs our signatures use are translated; anything else (look-arounds, named
-    groups, lazy quantifiers) returns None and the caller falls back to a word prefilter.
-    """
-    import re
-
-    if re.search(r"\(\?[=!<P]|[*+?}]\?|\\[AZzGBDWpP]", pattern):
-        return None
-    if re.search(r"\\\d", pattern):
-        return None  # back-references make grep -E crawl: the caller gives these to grep -P
-    classes = {"d": "[0-9]", "s": "[[:space:]]", "S": "[^[:space:]]", "w": "[[:alnum:]_]"}
-    out: list[str] = []
-    index = 0
-    in_class = False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\" and index + 1 < len(pattern):
-            nxt = pattern[index + 1]
-            if nxt in classes and not in_class:
-                out.append(classes[nxt])
-            elif nxt in classes:  # inside [...]: \d -> 0-9, \s -> [:space:]
-                inner = {"d": "0-9", "s": "[:space:]", "w": "[:alnum:]_"}.get(nxt)
-                if inner is None:
-                    return None
-                out.append(inner)
-            elif nxt == "b" or nxt.isdigit() or not nxt.isalnum():
-                out.append(char + nxt)
-            else:
-                return None
-            index += 2
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        if char == "(" and pattern.startswith("(?:", index):
-            out.append("(")
-            index += 3
-            continue
-        if char == "(" and pattern.startswith("(?", index):
-            return None
-        out.append(char)
-        index += 1
-    return "".join(out)
-
-
-def ere_literal(text: str) -> str:
-    """A literal string as a grep -E pattern."""
-    import re
-
-    return re.sub(r"([.\[\](){}*+?|^$\\])", r"\\\1", text)
-
-
-def grep_words(scan_strings: list[str]) -> list[str] | None:
-    """One word per scan string, such that any line holding the string holds the word.
-
-    Words are split on white space, quotes and backslashes, so that a tab where a signature has
-    a space, or a JSON export's escaped quotes, cannot hide a line. None when a string has no
-    usable ASCII word (then a prefilter cannot be exact, and must not be used).
-    """
-    words: set[str] = set()
-    for text in scan_strings:
-        word = rarest_word(text)
-        if word is None:
-            return None
-        words.add(word)
-    return sorted(words)
 
 
 # Words on most lines of a healthy Lambda or API Gateway log; a poor choice of prefilter word.

@@ -23,10 +23,11 @@ def render_entry(entry: Entry, lang: str, *, markdown: bool = False) -> str:
     out += [f"{n}. {step}" for n, step in enumerate(entry.fix[lang], start=1)]
     for sample in entry.samples:
         out += ["", sub(f"{label['sample']}: {sample.caption[lang]}")]
+        code = sample.code_in(lang).rstrip()
         if markdown:
-            out += [f"```{sample.language}", sample.code.rstrip(), "```"]
+            out += [f"```{sample.language}", code, "```"]
         else:
-            out += ["    " + line for line in sample.code.rstrip().split("\n")]
+            out += ["    " + line for line in code.split("\n")]
     out += ["", sub(label["docs"])]
     out += [f"- [{r.title}]({r.url})" if markdown else f"- {r.title}: {r.url}" for r in entry.references]
     return "\n".join(out) + "\n"

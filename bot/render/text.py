@@ -58,12 +58,13 @@ def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int |
     if sample is not None:
         out.append("")
         out.append(subheading.format(f"{label['sample']} ({sample.caption[lang]})"))
+        code = sample.code_in(lang).rstrip()
         if markdown:
             out.append(f"```{sample.language}")
-            out.append(sample.code.rstrip())
+            out.append(code)
             out.append("```")
         else:
-            out.extend("    " + line for line in sample.code.rstrip().split("\n"))
+            out.extend("    " + line for line in code.split("\n"))
     if best.evidence:
         out.append("")
         out.append(subheading.format(label["evidence"]))

@@ -23,7 +23,9 @@ import yaml
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "real_world.yaml"
 HELDOUT = HERE / "heldout.yaml"
-SEED = 1
+# Seed 1 was replaced by 2 on 2026-12-01: during development a helper scored a branch on the
+# seed-1 held-out part (counts only) and compared it with main, which is a look; so, a re-split.
+SEED = 2
 FRACTION = 0.3
 
 

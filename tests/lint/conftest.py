@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REAL = FIXTURES / "real"
+PATTERNS = FIXTURES / "patterns"  # templates that deploy fine, in the shapes of public sample patterns
 BROKEN = FIXTURES / "broken"
 
 

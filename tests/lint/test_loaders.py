@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 import pytest
 
@@ -10,7 +11,8 @@ from bot.errors import UsageError
 from bot.lint.loaders import documents, load_inputs
 from bot.lint.sources import Template, TerraformPlan
 from tests.conftest import run_cli
-from tests.lint.conftest import BROKEN, FIXTURES, REAL
+from tests.lint.conftest import BROKEN, FIXTURES, PATTERNS
+from tests.lint.packages import PACKAGES, SERVICE, package_bytes
 
 MINIMAL = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Handler: !Sub '${AWS::Region}.x'}\n"
 
@@ -113,9 +115,18 @@ def test_cdk_assets_and_serverless_packages_are_the_local_code():
     assert isinstance(cdk, Template) and cdk.kind == "cdk"
     assert cdk.label("Orders5C3F7B52") == "ShopStack/Orders/Resource"
     assert cdk.local_code["Orders5C3F7B52"].endswith("asset.5d3f2c1b0a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c")
-    (serverless,) = load_inputs([str(REAL / "official-joke-api" / ".serverless")])
+    (serverless,) = load_inputs([str(PATTERNS / "serverless-quotes" / ".serverless")])
     assert isinstance(serverless, Template) and serverless.kind == "serverless"
-    assert serverless.local_code["HelloLambdaFunction"].endswith("aws-nodejs.zip")
+    assert serverless.local_code["StatusLambdaFunction"].endswith("quotes-api.zip")
+
+
+def test_the_committed_serverless_packages_are_built_from_the_handler_beside_them():
+    expected = package_bytes()
+    for path in PACKAGES:
+        assert path.read_bytes() == expected, f"{path} is stale: run python -m tests.lint.packages"
+    with zipfile.ZipFile(PACKAGES[0]) as archive:
+        assert archive.namelist() == ["handler.js", "package.json"]
+        assert archive.read("handler.js") == (SERVICE / "handler.js").read_bytes()
 
 
 def test_a_manifest_cannot_point_outside_its_assembly(tmp_path):

@@ -10,13 +10,13 @@ import sys
 import pytest
 
 from tests.conftest import ROOT, run_cli
-from tests.lint.conftest import BROKEN, FIXTURES, REAL
+from tests.lint.conftest import BROKEN, FIXTURES, PATTERNS
 
 FINDING_KEYS = {"rule", "entry", "severity", "file", "resource", "message"}
 
 
 def test_exit_0_when_no_error_1_when_errors_2_on_bad_input(tmp_path):
-    assert run_cli("lint", str(REAL)).returncode == 0
+    assert run_cli("lint", str(PATTERNS)).returncode == 0
     assert run_cli("lint", str(BROKEN / "rest-no-permission.yaml")).returncode == 1
     assert run_cli("lint", str(BROKEN / "rest-timeout.yaml")).returncode == 0  # warnings only
     unsupported = tmp_path / "notes.md"
@@ -65,7 +65,7 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema():
     schema = json.loads(importlib.resources.files(sarif_schema).joinpath("sarif-2.1.0.json").read_text())
     assert schema["id"].endswith("sarif-schema-2.1.0.json")
     validator = jsonschema.Draft4Validator(schema)
-    for document in (_sarif(BROKEN), _sarif(REAL), _sarif(FIXTURES / "terraform")):
+    for document in (_sarif(BROKEN), _sarif(PATTERNS), _sarif(FIXTURES / "terraform")):
         errors = sorted(validator.iter_errors(document), key=str)
         assert errors == [], errors[:3]
 
@@ -107,7 +107,7 @@ def test_text_names_file_line_rule_entry_and_fix():
     assert "fix: Give OrdersPermission a SourceArn" in text
     assert "SourceArn: !Sub" in text
     assert text.rstrip().endswith("1 error, 0 warnings in 1 file.")
-    assert run_cli("lint", str(REAL)).stdout.decode().splitlines()[-1] == "0 errors, 6 warnings in 7 files."
+    assert run_cli("lint", str(PATTERNS)).stdout.decode().splitlines()[-1] == "0 errors, 6 warnings in 7 files."
     assert run_cli("lint", str(BROKEN / "rest-ok.yaml")).stdout.decode() == "No problems found in 1 file.\n"
 
 

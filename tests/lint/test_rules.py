@@ -1,4 +1,4 @@
-"""Every classic mistake gives its rule and knowledge entry; the real public templates give no
+"""Every classic mistake gives its rule and knowledge entry; the pattern templates give no
 error; what the fixes say uses the template's own names and parses as the input's language."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import stat
 import pytest
 
 from bot.lint.loaders.documents import parse
-from tests.lint.conftest import BROKEN, FIXTURES, REAL, rules_of
+from tests.lint.conftest import BROKEN, FIXTURES, PATTERNS, rules_of
 
 # fixture -> the errors it must give (rule, entry), and nothing else at error level
 BROKEN_CASES = {
@@ -64,8 +64,8 @@ def test_terraform_plans_and_cdk_assemblies(lint, path):
 
 
 @pytest.mark.parametrize("translator", [True, False], ids=["sam-translator", "own-sam-rules"])
-def test_real_public_templates_give_no_error(lint, translator):
-    report = lint(REAL, use_translator=translator)
+def test_pattern_templates_give_no_error(lint, translator):
+    report = lint(PATTERNS, use_translator=translator)
     assert len(report.files) == 7
     assert [f for f in report.findings if f.severity == "error"] == []
     assert report.notes == ()  # the translator took every SAM template
@@ -75,7 +75,7 @@ def test_sam_translator_and_own_rules_agree_on_every_fixture(lint):
     def shown(report):
         return sorted((f.file, f.rule, f.entry, f.severity, f.resource) for f in report.findings)
 
-    for path in (REAL, BROKEN):
+    for path in (PATTERNS, BROKEN):
         assert shown(lint(path, use_translator=True)) == shown(lint(path, use_translator=False))
 
 
@@ -153,7 +153,7 @@ def test_terraform_fixes_are_hcl_with_addresses(lint):
 
 def test_unreadable_local_code_is_package_permission_denied(lint, tmp_path):
     project = tmp_path / "alb"
-    shutil.copytree(REAL / "alb-lambda-rest-api-sam-py", project)
+    shutil.copytree(PATTERNS / "alb-path-rule-python", project)
     assert lint(project).failed is False
     os.chmod(project / "src" / "app.py", 0o600)
     os.chmod(project / "src", 0o750)
@@ -166,9 +166,9 @@ def test_unreadable_local_code_is_package_permission_denied(lint, tmp_path):
 def test_a_zip_package_with_private_files(lint, tmp_path):
     import zipfile
 
-    project = tmp_path / "joke"
-    shutil.copytree(REAL / "official-joke-api", project)
-    package = project / ".serverless" / "aws-nodejs.zip"
+    project = tmp_path / "quotes"
+    shutil.copytree(PATTERNS / "serverless-quotes", project)
+    package = project / ".serverless" / "quotes-api.zip"
     with zipfile.ZipFile(package) as archive:
         entries = [(info, archive.read(info)) for info in archive.infolist()]
     with zipfile.ZipFile(package, "w") as archive:

@@ -1,8 +1,7 @@
 """Training the prose layer from labelled text: the knowledge files and the real corpus.
 
 What it learns from, each a `Document` with a label (an entry id or "none") and a weight:
-- every entry's `examples.match` (its `no_match` near misses belong to no class in particular,
-  so they serve as tests only);
+- every entry's `examples.match`, and its `no_match` near misses as "none" (weighted);
 - each entry's title, causes and keywords, in both languages: the entry's own vocabulary;
 - `knowledge/examples/none.yaml`: texts that look related but are no known cause;
 - the training part of the real corpus (never its held-out part).
@@ -37,6 +36,10 @@ def knowledge_documents(knowledge: KnowledgeBase, none_examples: Iterable[str] =
     for entry in knowledge.entries:
         for number, example in enumerate(e for e in entry.examples if e.matches):
             documents.append(Document(example.text, entry.id, "example", f"{entry.id}#{number + 1}"))
+        # A near miss is not this entry; most are no cause at all (a deploy-time look-alike), so
+        # they may teach "none", with a weight cross-validation chooses (0 leaves them out).
+        for number, example in enumerate(e for e in entry.examples if not e.matches):
+            documents.append(Document(example.text, NONE, "near_miss", f"{entry.id}!{number + 1}"))
         for lang in entry.title:
             vocabulary = [entry.title[lang], *entry.causes.get(lang, ()), *entry.keywords.get(lang, ())]
             documents.append(Document("\n".join(vocabulary), entry.id, "entry", f"{entry.id}/{lang}"))

@@ -363,7 +363,7 @@ def _numbered(steps: tuple[str, ...]) -> str:
 
 
 def _sample_text(sample: Sample, lang: str, label: str) -> str:
-    code = sample.code.rstrip().replace("```", "'''")
+    code = sample.code_in(lang).rstrip().replace("```", "'''")
     return f"*{label}: {escape(sample.caption[lang])}*\n```{escape(code)}```"
 
 

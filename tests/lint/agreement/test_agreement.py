@@ -31,7 +31,7 @@ FROM_MODEL = [BROKEN / "rest-alias-permission-on-function.yaml", BROKEN / "sam-d
               BROKEN / "sam-handler-missing", BROKEN / "sam-http-api-timeout.yaml", BROKEN / "http-api-no-permission.json",
               BROKEN / "serverless-no-permission", FIXTURES / "terraform" / "rest-ok.json",
               FIXTURES / "terraform" / "rest-broken.json", FIXTURES / "cdk" / "ok" / "cdk.out",
-              FIXTURES / "cdk" / "broken" / "cdk.out", FIXTURES / "real" / "official-joke-api"]
+              FIXTURES / "cdk" / "broken" / "cdk.out", FIXTURES / "patterns" / "serverless-quotes"]
 
 
 def lint_entries(path) -> set[str]:

@@ -1,0 +1,44 @@
+"""What every engine is: something that proposes candidate lines, block by block.
+
+An engine never decides: it proposes (target index, or None for "any target", and a position
+inside the line) for every line a signature may match, and `Selection` confirms each one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from bot.scan.blocks import Block
+
+Candidates = list[tuple[int | None, int]]
+
+
+class Engine(Protocol):
+    name: str
+
+    def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
+        """Each block, in order, with the candidates found in it."""
+        ...
+
+
+class EngineUnavailable(RuntimeError):
+    """This engine cannot run here (not installed, or a signature it cannot take)."""
+
+
+def cache_file(name: str) -> str:
+    from bot.core.knowledge import cache_dir
+
+    return os.path.join(cache_dir(), name)
+
+
+def write_atomically(path: str, content: bytes) -> None:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            handle.write(content)
+        os.replace(temporary, path)  # concurrent readers see the old file or the new one
+    except OSError:
+        pass  # a read-only home: build it again next time

@@ -1,0 +1,130 @@
+"""Candidate lines from GNU grep, where Hyperscan has no wheel: one `grep -E` for all signatures.
+
+The input is piped through one grep process as it is read (so files, `.gz` and standard input
+are all scanned the same way). After each block a sentinel line, which only grep's own extra
+pattern matches, marks where the block ends in grep's output; so every candidate is known to
+belong to a block still held in memory, and at most WINDOW blocks are ever held.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import subprocess
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from bot.scan.blocks import Block
+from bot.scan.engine import Candidates, EngineUnavailable, cache_file, write_atomically
+from bot.scan.patterns import GREP, Untranslatable, raw_patterns
+from bot.scan.plan import ScanPlan
+
+WINDOW = 3  # blocks written to grep and not yet answered for
+_ENV = {**os.environ, "LC_ALL": "C"}  # bytes, not characters: the patterns are written for that
+_PROBED: dict[tuple[str, str], str] = {}  # (grep, patterns) -> "" or why grep refused them
+
+
+class GrepEngine:
+    name = "grep"
+
+    def __init__(self, plan: ScanPlan) -> None:
+        grep = shutil.which("grep")
+        if not grep:
+            raise EngineUnavailable("grep is not on the PATH")
+        self._grep: str = grep
+        self._patterns = cache_file(f"grep-{plan.key}.ere")
+        if not os.path.exists(self._patterns):
+            try:
+                expressions = raw_patterns(
+                    [t.source for t in plan.targets], [t.literals for t in plan.targets], GREP
+                )
+            except Untranslatable as exc:
+                raise EngineUnavailable(f"grep cannot take the signatures: {exc}") from None
+            write_atomically(self._patterns, ("\n".join(expressions) + "\n").encode("latin-1"))
+            if not os.path.exists(self._patterns):  # a read-only home: a file of our own
+                self._patterns = _private_copy(expressions)
+        problem = _PROBED.get((self._grep, self._patterns))
+        if problem is None:
+            probe = subprocess.run(
+                [self._grep, "-E", "-i", "-a", "-b", "-o", "--line-buffered", "-f", self._patterns],
+                input=b"", capture_output=True, env=_ENV, check=False,
+            )  # exit status 1: nothing matched, the expected answer
+            problem = "" if probe.returncode in (0, 1) else probe.stderr.decode(errors="replace")[:200]
+            _PROBED[(self._grep, self._patterns)] = problem
+        if problem:
+            raise EngineUnavailable(f"grep rejects the patterns: {problem}")
+
+    def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
+        sentinel = f"@@badgateway-{secrets.token_hex(12)}@@".encode()
+        process = subprocess.Popen(
+            [self._grep, "-E", "-i", "-a", "-b", "-o", "--line-buffered", "-f", self._patterns,
+             "-e", f"^{sentinel.decode()}$"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_ENV,
+        )
+        assert process.stdin is not None and process.stdout is not None
+        pending: deque[tuple[Block, int]] = deque()  # written, not yet answered: (block, offset)
+        slots = threading.Semaphore(WINDOW)
+        stop = threading.Event()
+        failures: list[BaseException] = []
+        writer = threading.Thread(
+            target=_feed, args=(process.stdin, blocks, sentinel, pending, slots, stop, failures),
+            daemon=True,
+        )
+        writer.start()
+        found: Candidates = []
+        try:
+            for output in process.stdout:
+                offset, _, line = output.partition(b":")
+                if line.rstrip(b"\n") == sentinel:
+                    block, _ = pending.popleft()
+                    slots.release()
+                    yield block, found
+                    found = []
+                elif pending and offset.isdigit():
+                    found.append((None, int(offset) - pending[0][1]))  # where the match starts
+        finally:
+            stop.set()
+            slots.release()
+            process.kill()
+            process.wait()
+            writer.join(timeout=5)
+        if failures:
+            raise failures[0]  # reading the input failed (e.g. a corrupt .gz): the caller says so
+        if process.returncode not in (0, 1, -9) or pending:
+            raise EngineUnavailable(f"grep stopped early (exit status {process.returncode})")
+
+
+def _feed(stdin, blocks, sentinel, pending, slots, stop, failures) -> None:
+    """Write every block, then its sentinel line, to grep (on a thread of its own)."""
+    position = 0
+    try:
+        for block in blocks:
+            while not slots.acquire(timeout=0.2):
+                if stop.is_set():
+                    return
+            if stop.is_set():
+                return
+            data = block.data if block.data.endswith(b"\n") else block.data + b"\n"
+            pending.append((block, position))
+            stdin.write(data)
+            stdin.write(sentinel + b"\n")
+            position += len(data) + len(sentinel) + 1
+    except (BrokenPipeError, ValueError):
+        pass  # grep was stopped
+    except BaseException as exc:  # the input could not be read: handed to the reading side
+        failures.append(exc)
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            stdin.close()
+
+
+def _private_copy(expressions: list[str]) -> str:
+    import tempfile
+
+    handle, path = tempfile.mkstemp(suffix=".ere")
+    with os.fdopen(handle, "wb") as out:
+        out.write(("\n".join(expressions) + "\n").encode("latin-1"))
+    return path

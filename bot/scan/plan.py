@@ -1,0 +1,110 @@
+"""What a scan of a big log looks for: the matcher's signatures, and how to confirm a line.
+
+An engine (Hyperscan, grep, Python) only proposes candidate lines, with patterns widened so
+that they can never miss one (bot.scan.patterns). `Target.confirms` then decides, with the
+matcher's own pattern on the normalised line, exactly as `Matcher.diagnose` would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from bot.core.normalize import normalize
+
+if TYPE_CHECKING:
+    from bot.core.matcher import Matcher
+
+
+
+@dataclass(frozen=True)
+class Target:
+    """One signature of one entry, as the matcher tests it."""
+
+    index: int
+    entry_id: str
+    name: str
+    literal: str | None  # lower-cased literal; else `pattern` is set
+    pattern: str | None  # Python regex for lower-cased text, matched per line
+    literals: tuple[str, ...] | None  # one of these is in every match (None: unknown)
+    unless: str | None  # a line this matches (case-insensitively) does not count
+    compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def source(self) -> str:
+        """The target as a Python pattern for lower-cased text."""
+        return self.pattern if self.pattern is not None else re.escape(self.literal or "")
+
+    def _regex(self, key: str, pattern: str, flags: int) -> re.Pattern[str]:
+        if key not in self.compiled:
+            self.compiled[key] = re.compile(pattern, flags)
+        return self.compiled[key]
+
+    def confirms(self, line: str, lowered: str) -> bool:
+        """True when the matcher would count this signature on `line` (normalised; it may hold
+        several lines, e.g. a JSON record and its fields), `lowered` being line.lower()."""
+        if self.literals is not None and not any(literal in lowered for literal in self.literals):
+            return False
+        if self.literal is not None:
+            starts = _occurrences(lowered, self.literal)
+        else:
+            starts = (m.start() for m in self._regex("pattern", self.source, re.MULTILINE).finditer(lowered))
+        for start in starts:
+            if self.unless is None:
+                return True
+            begin = line.rfind("\n", 0, start) + 1
+            end = line.find("\n", start)
+            if not self._regex("unless", self.unless, re.IGNORECASE).search(
+                line[begin : end if end >= 0 else len(line)]
+            ):
+                return True
+        return False
+
+
+def _occurrences(text: str, literal: str):
+    position = text.find(literal)
+    while position >= 0:
+        yield position
+        position = text.find(literal, position + len(literal))
+
+
+@dataclass(frozen=True)
+class ScanPlan:
+    targets: tuple[Target, ...]
+    quote_markers: tuple[str, ...]  # lines that may quote a Lambda response (lower-case)
+
+    @cached_property
+    def key(self) -> str:
+        """A digest of everything that shapes the engines' databases: a cache key."""
+        from bot.scan import patterns  # how the patterns are widened is part of it
+
+        with open(patterns.__file__, "rb") as handle:
+            digest = hashlib.sha256(handle.read())
+        for target in self.targets:
+            digest.update(b"\0" + target.source.encode("utf-8"))
+        return digest.hexdigest()[:24]
+
+
+def plan_for(matcher: Matcher) -> ScanPlan:
+    targets = tuple(
+        Target(
+            index=index,
+            entry_id=found.entry_id,
+            name=found.signature.name,
+            literal=found.literal,
+            pattern=found.pattern,
+            literals=found.literals,
+            unless=found.signature.unless or None,
+        )
+        for index, found in enumerate(matcher.scan_signatures())
+    )
+    return ScanPlan(targets=targets, quote_markers=matcher.quote_markers())
+
+
+def normalised_line(raw: bytes) -> tuple[str, str]:
+    """A raw line as the matcher sees it after reading and normalising: (text, lower-cased)."""
+    text = normalize(raw.decode("utf-8", "replace").replace("\x00", "").removesuffix("\r"))
+    return text, text.lower()

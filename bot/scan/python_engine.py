@@ -1,0 +1,40 @@
+"""Candidate lines found by Python alone, for machines with neither Hyperscan nor grep.
+
+One word of each signature's required literals (bot.core.prefilter.raw_word) is looked for with
+bytes.find in the lower-cased block: slower than the others, and just as complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from bot.core.prefilter import raw_word
+from bot.scan.blocks import Block
+from bot.scan.engine import Candidates, EngineUnavailable
+from bot.scan.plan import ScanPlan
+
+
+class PythonEngine:
+    name = "python"
+
+    def __init__(self, plan: ScanPlan) -> None:
+        self._words: dict[bytes, list[int]] = {}
+        for target in plan.targets:
+            if not target.literals:
+                raise EngineUnavailable(f"signature {target.name} has no literal to look for")
+            for literal in target.literals:
+                word = raw_word(literal)
+                if word is None:
+                    raise EngineUnavailable(f"signature {target.name} has no word to look for")
+                self._words.setdefault(word.encode(), []).append(target.index)
+
+    def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
+        for block in blocks:
+            lowered = block.data.lower()
+            found: Candidates = []
+            for word, indexes in self._words.items():
+                position = lowered.find(word)
+                while position >= 0:
+                    found.extend((index, position) for index in indexes)
+                    position = lowered.find(word, position + len(word))
+            yield block, found
