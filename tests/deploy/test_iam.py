@@ -251,7 +251,8 @@ def scan_aws_calls(root: Path) -> set[tuple[str, str]]:
     for path in root.rglob("*.py"):
         if path.name == "demo.py":
             continue
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        source = path.read_text()
+        for node in ast.walk(ast.parse(source, filename=str(path))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
             literal = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
@@ -259,7 +260,11 @@ def scan_aws_calls(root: Path) -> set[tuple[str, str]]:
             if door and len(literal) >= 2 and literal[0] in SCANNED_SERVICES:
                 calls.add((literal[0], literal[1]))
             elif node.func.attr in operations:
-                candidates = operations[node.func.attr]
+                # DynamoDB's names are plain words (`scan`, `query`): they count only in a module
+                # that talks to DynamoDB (a hyperscan database's .scan() is no AWS call).
+                candidates = {c for c in operations[node.func.attr] if c[0] != "dynamodb" or "dynamodb" in source}
+                if not candidates:
+                    continue
                 assert len({c[1] for c in candidates}) == 1, f"{path}:{node.lineno}: ambiguous {node.func.attr}"
                 calls.update(candidates)
     return calls
