@@ -256,19 +256,21 @@ def test_a_retry_whose_first_delivery_was_never_handled_is_answered(two_containe
 
 def test_the_ack_never_waits_for_the_table(two_containers, fake_slack):
     """With the shared table, what was answered is decided in the second invocation: the first
-    imports no boto3 for it and makes no DynamoDB call before the ack."""
+    (the ack, on the calling thread) makes no DynamoDB call; the second does."""
     first, _ = two_containers
-    calls: list[str] = []
+    calls: list[tuple[str, int]] = []
     store = first.services.state.store
     original = store._failures
 
     def counted(operation):
-        calls.append(operation)
+        calls.append((operation, threading.get_ident()))
         return original(operation)
 
     store._failures = counted
     event_id, body = dm_body()
     first.handler.handle(function_url_event(body, "application/json"), CONTEXT)
-    assert calls == []  # acked
+    acking = threading.get_ident()
     first.wait()
-    assert first.services.activity.wait_for(event_id) == ["replied"] and "PutItem" in calls
+    assert first.services.activity.wait_for(event_id) == ["replied"]
+    assert [op for op, thread in calls if thread == acking] == []  # nothing before the ack
+    assert "PutItem" in [op for op, thread in calls if thread != acking]  # the claim, in the work
