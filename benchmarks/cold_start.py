@@ -3,7 +3,7 @@
     python benchmarks/cold_start.py [--runs N] [--json]
 
 Each run is a fresh Python process, as a new Lambda container is: the time to import
-`bot.slack.lambda_entry` (Lambda's init phase), then the first request (reading the Slack
+`bot.slack.hosting.lambda_entry` (Lambda's init phase), then the first request (reading the Slack
 credentials, building the app, which calls auth.test, verifying the signature, invoking the
 function again for the work, and the ack), then a second request (a warm container). Slack wants
 the ack within 3 seconds of sending the request: on a cold start, init plus the first request.
@@ -78,7 +78,7 @@ def child() -> None:
 
     context = SimpleNamespace(function_name="badgateway", invoked_function_arn=FUNCTION_ARN, aws_request_id="r1")
     started = time.perf_counter()
-    import bot.slack.lambda_entry as entry
+    import bot.slack.hosting.lambda_entry as entry
 
     imported = time.perf_counter()
     first = entry.handler(spec["events"][0], context)

@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "lint": "bot.commands.lint",
     "demo": "bot.commands.demo",
     "serve": "bot.commands.serve",
+    "feedback": "bot.commands.feedback",
 }
 
 

@@ -196,8 +196,8 @@ def assert_no_leak(outputs: dict[str, str], secret: str) -> None:
 
 def diagnosis_outputs(diagnosis) -> dict[str, str]:
     from bot.render.text import render_diagnosis as render_text
-    from bot.slack.blocks import render_diagnosis as render_blocks
-    from bot.slack.blocks import render_other_causes, render_plain
+    from bot.slack.rendering.blocks import render_diagnosis as render_blocks
+    from bot.slack.rendering.blocks import render_other_causes, render_plain
 
     data = diagnosis.to_json()
     blocks = render_blocks(diagnosis, key="k")
@@ -219,7 +219,7 @@ def findings_outputs(log_lines: list[str]) -> dict[str, str]:
     from bot.live.context import CheckContext, LogRead
     from bot.live.finding import ApiInfo, CheckReport
     from bot.live.render import render_report
-    from bot.slack.live_blocks import render_check_report
+    from bot.slack.rendering.live_blocks import render_check_report
 
     context = CheckContext(aws=None, inventory=None)  # type: ignore[arg-type] (reading no AWS here)
     log = LogRead("/aws/lambda/orders", exists=True, messages=tuple(log_lines), more=False)

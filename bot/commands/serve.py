@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.slack.shutdown import StopSignal
+    from bot.slack.hosting.shutdown import StopSignal
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from bot.errors import UsageError
     from bot.logs import configure_logging
     from bot.slack.config import load_config
-    from bot.slack.secrets import with_secrets
-    from bot.slack.shutdown import shutdown_timeout
+    from bot.slack.hosting.secrets import with_secrets
+    from bot.slack.hosting.shutdown import shutdown_timeout
 
     if not args.http and args.port is not None:
         raise UsageError("--port is for --http; Socket Mode opens no port")
@@ -63,13 +63,15 @@ def run(args: argparse.Namespace) -> int:
     log = logging.getLogger("badgateway")
 
     from bot.slack.app import build_app
-    from bot.slack.shutdown import StopSignal
+    from bot.slack.hosting.shutdown import StopSignal
 
     app = build_app(config)
     stop = StopSignal().install()
     if args.http:
         return _serve_http(app, args.host, port, log, stop, grace)
-    return _serve_socket_mode(app, config.app_token or "", log, stop, grace)
+    from bot.slack.hosting.socket_mode import serve_socket_mode
+
+    return serve_socket_mode(app, config.app_token or "", log, stop, grace)
 
 
 def _serve_http(app: App, host: str, port: int, log: logging.Logger, stop: StopSignal, grace: float) -> int:
@@ -77,7 +79,8 @@ def _serve_http(app: App, host: str, port: int, log: logging.Logger, stop: StopS
     import time
 
     from bot.errors import UsageError
-    from bot.slack.http_server import EVENTS_PATH, make_server
+    from bot.slack.hosting.http_server import EVENTS_PATH, make_server
+    from bot.slack.hosting.shutdown import stopped
 
     try:
         server = make_server(app, host, port, log)
@@ -95,55 +98,4 @@ def _serve_http(app: App, host: str, port: int, log: logging.Logger, stop: StopS
     left = server.wait_idle(deadline)  # the requests being answered get their answer
     left += app.listener_runner.listener_executor.wait_idle(deadline)
     server.server_close()
-    return _stopped(log, left)
-
-
-def _serve_socket_mode(app: App, app_token: str, log: logging.Logger, stop: StopSignal, grace: float) -> int:
-    import time
-
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-    from slack_sdk.errors import SlackApiError
-
-    from bot.slack.config import ConfigError
-
-    log.info("badgateway: connecting to Slack in Socket Mode")
-    handler = SocketModeHandler(app, app_token)
-    quiet = _DropRecords("Failed to retrieve WSS URL")  # said below, once, naming the setting
-    handler.client.logger.addFilter(quiet)
-    try:
-        handler.connect()
-    except SlackApiError as exc:  # apps.connections.open said no: the app-level token
-        error = (exc.response.get("error") if exc.response is not None else None) or "rejected"
-        raise ConfigError(f"SLACK_APP_TOKEN was refused by Slack (apps.connections.open: {error}): use an "
-                          "app-level token (xapp-...) with connections:write, from Basic Information") from None
-    finally:
-        handler.client.logger.removeFilter(quiet)
-    stop.wait()
-    deadline = time.monotonic() + grace
-    log.info("badgateway: %s: disconnecting from Slack; finishing the work in flight (up to %gs)",
-             stop.signal_name, grace)
-    try:
-        handler.close()  # no new events from here on
-    except Exception as exc:  # a connection already gone is no reason to lose the work in flight
-        log.warning("badgateway: closing the Socket Mode connection: %s", exc)
-    left = app.listener_runner.listener_executor.wait_idle(deadline)
-    return _stopped(log, left)
-
-
-class _DropRecords(logging.Filter):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return self.text not in record.getMessage()
-
-
-def _stopped(log: logging.Logger, left: int) -> int:
-    from bot.slack.shutdown import exit_now
-
-    if left:
-        log.warning("badgateway: stopped with %d piece(s) of work unfinished", left)
-        exit_now(0)  # worker threads are not waited for past the grace period
-    log.info("badgateway: stopped")
-    return 0
+    return stopped(log, left)

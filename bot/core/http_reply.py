@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# The status a browser reports beside its error ("... Status code: 502." in Firefox's CORS
+# message, "Status Code: 504 Gateway Timeout" in the network panel), or a service's answer.
+_STATUS_CODE = re.compile(r"\bStatus Code: ?([1-5]\d\d)\b", re.IGNORECASE)
 _STATUS_LINE = re.compile(r"^[<>]? ?HTTP/(?:1\.[01]|2(?:\.0)?|3) (\d{3})\b", re.MULTILINE)
 _HEADER = re.compile(r"^[<>]? ?([A-Za-z][A-Za-z0-9-]{0,60}):[ \t]?(.{0,500})$")
 _REQUEST_ID_HEADERS = ("x-amzn-requestid", "apigw-requestid", "x-amz-apigw-id", "x-amz-cf-id")
@@ -55,7 +58,10 @@ def find_replies(text: str) -> tuple[HttpReply, ...]:
     """The HTTP responses pasted in `text` (status line, headers, start of the body)."""
     text = text[:_SCAN_LIMIT]
     if "HTTP/" not in text:
-        return ()
+        return tuple(
+            HttpReply(int(m.group(1)), "unknown", (), "", text.count("\n", 0, m.start()) + 1)
+            for m in list(_STATUS_CODE.finditer(text))[:MAX_REPLIES]
+        )
     replies: list[HttpReply] = []
     lines = text.split("\n")
     starts = {text.count("\n", 0, m.start()): int(m.group(1)) for m in _STATUS_LINE.finditer(text)}
@@ -103,8 +109,9 @@ def _front(headers: list[tuple[str, str]], body: str, text: str) -> str:
 
 
 def failing_reply(replies: tuple[HttpReply, ...]) -> HttpReply | None:
-    """The last 5XX (or 413) response, which is the one the question is about."""
+    """The last 5XX (or 413) response, which is the one the question is about; else the last one
+    (a 200 or a 4XX: then no 5XX cause fits what the client got)."""
     for reply in reversed(replies):
         if reply.status >= 500 or reply.status == 413:
             return reply
-    return None
+    return replies[-1] if replies else None

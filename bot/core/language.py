@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+# A word not glued to digits: "5da8" (a request id) holds no Italian "da".
+_WORD = re.compile(r"(?<![0-9])[A-Za-zÀ-ÿ]+(?![0-9])")
 # Italian elisions count only with their apostrophe: "dell'account", "c'è", not "all" or "c".
 _ELISION = re.compile(r"\b(?:dell|nell|sull|dall|all|l|un|c|d|quest|quell)['’][A-Za-zÀ-ÿ]", re.IGNORECASE)
 

@@ -149,7 +149,7 @@ class Matcher:
             language=language,
             prose=view,
             numbering=_Numbering(parsed, line_numbers),
-            reply=failing_reply(find_replies(normalised)) if "HTTP/" in normalised[:_REPLY_SCAN] else None,
+            reply=failing_reply(find_replies(normalised)) if _may_hold_reply(lowered) else None,
         )
 
     def prose_verdict(self, signals: Signals, model: ProseModel | None = None) -> ProseVerdict | None:
@@ -173,8 +173,10 @@ class Matcher:
         if top is not None:
             matches = matches[: max(top, 0)]
         observed, consistent = None, ()
-        if signals.reply is not None:
-            reply = signals.reply
+        reply = signals.reply
+        # Shown when it is the failing response, or a whole HTTP response; a bare "Status Code:
+        # 400" (a deploy error) only keeps words from contradicting it.
+        if reply is not None and (reply.status >= 500 or reply.status == 413 or reply.headers):
             observed = Observed(reply.front, reply.status, reply.error_type, reply.request_id)
             likely = {score.entry: score.probability for score in verdict.scores} if verdict else {}
             fitting = [entry for entry in self.knowledge.entries if _fits(entry, reply)]
@@ -479,6 +481,11 @@ def compile_signature_regex(pattern: str) -> re.Pattern[str]:
 
 
 _REPLY_SCAN = 256 * 1024
+
+
+def _may_hold_reply(lowered: str) -> bool:
+    head = lowered[:_REPLY_SCAN]
+    return "http/" in head or "status code" in head
 
 
 def _fits(entry: Entry, reply: HttpReply) -> bool:

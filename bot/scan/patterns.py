@@ -191,7 +191,12 @@ class _Writer:
             return "[" + "".join(_ranges(codes, lambda c: f"\\x{c:02x}")) + "]"
         # POSIX brackets have no escapes: ']' goes first, '-' last, '^' not first.
         inner = sorted(codes - {ord("]"), ord("-"), ord("^")})
-        text = "".join(_ranges(set(inner), chr))
+        # `grep -i` folds a range's ends: "_-z" becomes "_-Z", which it refuses. Ranges stay
+        # within letters of one case or digits; every other byte is written on its own.
+        text = "".join(
+            "".join(_ranges(set(part), chr)) if part else ""
+            for part in _same_kind_runs(inner)
+        )
         head = "]" if ord("]") in codes else ""
         tail = ("^" if ord("^") in codes else "") + ("-" if ord("-") in codes else "")
         if not head and not text and tail == "^":
@@ -215,6 +220,27 @@ def _ascii_set(op: Any, value: Any) -> tuple[set[int], list[str], bool]:
     escapable = [char for char in _ESCAPED_FORMS if compiled.fullmatch(char)]
     non_ascii = any(compiled.fullmatch(probe) for probe in _NON_ASCII_PROBES)
     return codes, escapable, non_ascii
+
+
+def _same_kind_runs(codes: list[int]) -> list[list[int]]:
+    """`codes` in runs of lower-case letters, upper-case letters, digits, and single others."""
+    def kind(code: int) -> str:
+        char = chr(code)
+        if "a" <= char <= "z":
+            return "lower"
+        if "A" <= char <= "Z":
+            return "upper"
+        if "0" <= char <= "9":
+            return "digit"
+        return f"other{code}"
+
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and kind(runs[-1][-1]) == kind(code):
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+    return runs
 
 
 def _ranges(codes: set[int], spell) -> list[str]:

@@ -16,10 +16,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.logs import library_logger, register_secret
 from bot.slack.config import ConfigError, SlackConfig
 from bot.slack.eventlog import mark_received
+from bot.slack.hosting.work import BusyNotices, QueuedLazyRunner
 from bot.slack.listeners import register_listeners
 from bot.slack.middleware import attach_services, drop_repeated_deliveries
 from bot.slack.services import Services
-from bot.slack.work import BusyNotices, QueuedLazyRunner
 
 WEB_API_TIMEOUT = 15
 

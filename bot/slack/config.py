@@ -26,6 +26,10 @@ _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _ROLE_ARN = re.compile(r"arn:aws(?:-cn|-us-gov|-iso[a-z]?)?:iam::(\d{12}):role/[\w+=,.@/-]{1,512}")
 _EXTERNAL_ID = re.compile(r"[\w+=,.@:/-]{2,1224}")  # what sts:AssumeRole accepts
+_TABLE = re.compile(r"[A-Za-z0-9_.-]{3,255}")  # a DynamoDB table name
+_API_ID = re.compile(r"[a-z0-9]{10}")
+_ALARM_NAME = re.compile(r"[^,=]{1,256}")  # a REST API's or a function's name, as the alarm names it
+DEFAULT_ALARM_WINDOW = 1800.0  # seconds: at most one investigation per alarm in this time
 
 
 class ConfigError(BadGatewayError):
@@ -45,6 +49,13 @@ class SlackConfig:
     # Live checks in other accounts: channel id -> the role to assume for it (deploy/cross-account-role.yaml)
     channel_roles: Mapping[str, str] = field(default_factory=dict, hash=False)
     external_id: str | None = None  # the sts:ExternalId those roles require
+    state_table: str | None = None  # the DynamoDB table every process shares (bot.slack.state); None: memory
+    # Alarms (Lambda): where investigations are posted, and what an alarm may investigate: the API id
+    # for an API id, a REST API name or a function name as the alarm's dimensions give them.
+    alarm_channel: str | None = None
+    alarm_targets: Mapping[str, str] = field(default_factory=dict, hash=False)
+    alarm_window: float = DEFAULT_ALARM_WINDOW
+    alarm_language: str = "en"
 
     @property
     def api_host(self) -> str:
@@ -85,6 +96,11 @@ def load_config(env: Mapping[str, str], mode: Mode) -> SlackConfig:
         mode=mode,
         channel_roles=_channel_roles(env, "BADGATEWAY_CHANNEL_ROLES"),
         external_id=_external_id(env, "BADGATEWAY_EXTERNAL_ID"),
+        state_table=_table(env, "BADGATEWAY_STATE_TABLE"),
+        alarm_channel=_alarm_channel(env, "BADGATEWAY_ALARM_CHANNEL"),
+        alarm_targets=_alarm_targets(env, "BADGATEWAY_ALARM_TARGETS"),
+        alarm_window=_minutes(env, "BADGATEWAY_ALARM_WINDOW_MINUTES", DEFAULT_ALARM_WINDOW),
+        alarm_language=_language(env, "BADGATEWAY_ALARM_LANGUAGE"),
     )
 
 
@@ -138,3 +154,51 @@ def _external_id(env: Mapping[str, str], name: str) -> str | None:
     if value and not _EXTERNAL_ID.fullmatch(value):
         raise ConfigError(f"{name} is malformed: 2 to 1224 letters, digits and +=,.@:/-")
     return value or None
+
+
+def _table(env: Mapping[str, str], name: str) -> str | None:
+    value = (env.get(name) or "").strip()
+    if value and not _TABLE.fullmatch(value):
+        raise ConfigError(f"{name} is malformed: a DynamoDB table name, 3 to 255 letters, digits and _.-")
+    return value or None
+
+
+def _alarm_channel(env: Mapping[str, str], name: str) -> str | None:
+    value = (env.get(name) or "").strip()
+    if value and not _CHANNEL_ID.fullmatch(value):
+        raise ConfigError(f"{name} is malformed: one channel ID like C0123456789")
+    return value or None
+
+
+def _alarm_targets(env: Mapping[str, str], name: str) -> dict[str, str]:
+    """API_ID items, and NAME=API_ID pairs (a REST API's name, or a function's), comma-separated."""
+    targets: dict[str, str] = {}
+    for item in (i.strip() for i in env.get(name, "").split(",")):
+        if not item:
+            continue
+        label, equals, api_id = (part.strip() for part in item.rpartition("="))
+        if not equals:
+            label, api_id = item, item
+        if not _API_ID.fullmatch(api_id) or not _ALARM_NAME.fullmatch(label):
+            raise ConfigError(f"{name} is malformed: '{item[:100]}' is neither an API id (a1b2c3d4e5) nor "
+                              "NAME=API_ID (the REST API's or the function's name, then the API's id), comma-separated")
+        if targets.get(label, api_id) != api_id:
+            raise ConfigError(f"{name} is malformed: two APIs for '{label[:100]}'")
+        targets[label] = api_id
+    return targets
+
+
+def _minutes(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 1440:
+        raise ConfigError(f"{name} is malformed: whole minutes from 1 to 1440")
+    return int(raw) * 60.0
+
+
+def _language(env: Mapping[str, str], name: str) -> str:
+    value = (env.get(name) or "en").strip().lower()
+    if value not in ("en", "it"):
+        raise ConfigError(f"{name} is malformed: en or it")
+    return value

@@ -7,7 +7,7 @@ work say what became of it (`note(outcome=..., entries=..., language=...)`), and
     {"message": "handled", "kind": "dm", "outcome": "replied", "latency_ms": 412,
      "entries": ["function-timeout"], "language": "en", "channel": "D...", "user": "U...", ...}
 
-`kind` is mention, dm, channel, file, command or action. `latency_ms` runs from the moment Slack's request arrived. The line holds ids, never text: no
+`kind` is mention, dm, channel, file, command, action, shortcut, home or alarm. `latency_ms` runs from the moment Slack's request arrived. The line holds ids, never text: no
 message, no pasted log, no evidence, no token. Deliveries dropped before any work (Slack's
 retries, repeats) get a line too, from the middleware, with `log_dropped`.
 """
@@ -88,6 +88,8 @@ def describe(body: dict[str, Any]) -> Handled:
         event = body.get("event") or {}
         if event.get("type") == "app_mention":
             kind = "mention"
+        elif event.get("type") == "app_home_opened":
+            kind = "home"
         elif event.get("subtype") == "file_share":
             kind = "file"
         elif event.get("channel_type") == "im":
@@ -97,13 +99,17 @@ def describe(body: dict[str, Any]) -> Handled:
         return Handled(kind, channel=event.get("channel"), user=event.get("user"),
                        delivery=body.get("event_id"))
     if body.get("command"):
-        from bot.slack.slash import parse_slash
+        from bot.slack.handling.slash import parse_slash
 
         request = parse_slash(str(body.get("text") or ""))
         detail = {"command": str(body["command"]), "subcommand": request.kind}
         entries = (request.entry_id,) if request.kind == "show" and request.entry_id else ()
         return Handled("command", channel=body.get("channel_id"), user=body.get("user_id"),
                        detail=detail, entries=entries)
+    if body.get("type") == "message_action":
+        return Handled("shortcut", channel=(body.get("channel") or {}).get("id"),
+                       user=(body.get("user") or {}).get("id"),
+                       detail={"shortcut": str(body.get("callback_id") or "")})
     if body.get("type") == "block_actions":
         actions = body.get("actions") or [{}]
         container = body.get("container") or {}
@@ -122,7 +128,7 @@ def log_dropped(body: dict[str, Any], outcome: str, **detail: str) -> None:
 def _fill_from_state(handled: Handled, request: BoltRequest) -> None:
     """Buttons carry their reply's entries and language; commands get the user's cached language."""
     if handled.kind == "action":
-        from bot.slack.state import ReplyState
+        from bot.slack.state.reply_state import ReplyState
 
         state = ReplyState.from_value(((request.body.get("actions") or [{}])[0]).get("value"))
         if state is not None:
@@ -157,3 +163,11 @@ def run_logged(function: Callable[..., None], request: BoltRequest, logger: logg
             handled.outcome = "replied" if handled.kind in ("command", "action") else "done"
         _fill_from_state(handled, request)
         events_log.info("handled", extra=handled.fields())
+
+
+def log_alarm(outcome: str, *, alarm: str, state: str, started: float, source: str,
+              entries: tuple[str, ...] = ()) -> None:
+    """The line of one alarm notification (bot.slack.handling.alarm_runs): its name and state, no text."""
+    handled = Handled("alarm", detail={"alarm": alarm[:256], "state": state, "source": source},
+                      outcome=outcome, entries=entries, started=started)
+    events_log.info("handled", extra=handled.fields())

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.slack.config import SlackConfig
-from bot.slack.language import LocaleCache
-from bot.slack.memory import SeenKeys
-from bot.slack.state import DiagnosisStore
-from bot.slack.work import WorkQueue
+from bot.slack.handling.language import LocaleCache
+from bot.slack.hosting.work import WorkQueue
+from bot.slack.state import BotState, open_state
+from bot.slack.state.reply_state import DiagnosisStore
 
 
 class Activity:
@@ -50,14 +50,17 @@ class Activity:
 @dataclass
 class Services:
     config: SlackConfig
-    deliveries: SeenKeys = field(default_factory=SeenKeys)  # event_id of each delivery
-    # trigger_id of each /502 and button click: a replayed request (signatures hold 5 minutes) is dropped
-    triggers: SeenKeys = field(default_factory=lambda: SeenKeys(ttl=900.0))
-    answered: SeenKeys = field(default_factory=SeenKeys)  # channel:ts of each message answered
+    # Deliveries, triggers and messages answered, live-check locks, alarms, App Home's history and
+    # feedback verdicts: this process's memory, or the DynamoDB table every process shares.
+    state: BotState = None  # type: ignore[assignment]  # set from the config when not given
     locales: LocaleCache = field(default_factory=LocaleCache)
     diagnoses: DiagnosisStore = field(default_factory=DiagnosisStore)
     activity: Activity = field(default_factory=Activity)
-    work: WorkQueue = field(default_factory=WorkQueue)  # the work after each ack (bot.slack.work)
+    work: WorkQueue = field(default_factory=WorkQueue)  # the work after each ack (bot.slack.hosting.work)
+
+    def __post_init__(self) -> None:
+        if self.state is None:
+            self.state = open_state(self.config.state_table)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Services:
         # Bolt deep-copies the context for lazy listeners; the shared memories must stay shared.

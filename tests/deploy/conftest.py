@@ -7,7 +7,6 @@ tests/slack, and moto's server for SSM and Secrets Manager.
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from tests.slack.conftest import (  # noqa: F401
     fake_slack,
     logging_restored,
     loopback_only,
+    moto_dynamodb,
 )
 from tests.slack.test_lambda import FakeLambda
 from tests.slack.test_serve_command import start  # noqa: F401 (`badgateway serve` processes, ended after)
@@ -85,13 +85,9 @@ def all_live_statements() -> list[tuple[dict[str, Any], str | None]]:
 
 
 @pytest.fixture(scope="session")
-def moto_url():
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+def moto_url(moto_dynamodb):
+    """moto's server on 127.0.0.1, the one the Slack tests start (its backends are per process)."""
+    return moto_dynamodb
 
 
 @pytest.fixture
@@ -111,7 +107,7 @@ def aws(moto_url, monkeypatch, tmp_path):
                 "SLACK_BOT_TOKEN_PARAMETER", "SLACK_SIGNING_SECRET_PARAMETER", "SLACK_APP_TOKEN_PARAMETER",
                 "SLACK_SECRET_ARN", "BADGATEWAY_LOG_LEVEL", "BADGATEWAY_LOG_FORMAT"):
         monkeypatch.delenv(key, raising=False)
-    from bot.slack import secrets
+    from bot.slack.hosting import secrets
 
     secrets.clear_cache()
     yield moto_url
@@ -149,7 +145,7 @@ def deployed(aws, fake_slack, fake_lambda, monkeypatch, logging_restored):
         "AWS_SESSION_TOKEN": "session-token-from-lambda",
     }.items():
         monkeypatch.setenv(key, value)
-    from bot.slack import lambda_entry
+    from bot.slack.hosting import lambda_entry
 
     lambda_entry.reset()
     yield fake_slack, fake_lambda

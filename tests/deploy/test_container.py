@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.healthcheck import check, health_url, main_process_argv
+from bot.slack.hosting.healthcheck import check, health_url, main_process_argv
 
 from .conftest import DEPLOY, ROOT
 
@@ -132,7 +132,7 @@ def test_entrypoint_is_serve_in_socket_mode_with_http_on_request():
     assert json.loads(args_of(run, "ENTRYPOINT")[0]) == ["badgateway"]
     assert pyproject["project"]["scripts"]["badgateway"] == "bot.cli:main"
     assert json.loads(args_of(run, "CMD")[0]) == ["serve"]
-    assert args_of(run, "STOPSIGNAL") == ["SIGTERM"]  # the graceful stop (bot/slack/shutdown.py)
+    assert args_of(run, "STOPSIGNAL") == ["SIGTERM"]  # the graceful stop (bot/slack/hosting/shutdown.py)
     env = " ".join(args_of(run, "ENV"))
     assert "PORT=3000" in env and args_of(run, "EXPOSE") == ["3000"]
     assert "BADGATEWAY_LOG_FORMAT=json" in env and "PATH=/opt/badgateway/bin:$PATH" in env
@@ -141,11 +141,11 @@ def test_entrypoint_is_serve_in_socket_mode_with_http_on_request():
 def test_healthcheck_runs_our_module():
     [healthcheck] = args_of(stages()[-1], "HEALTHCHECK")
     options, _, command = healthcheck.partition(" CMD ")
-    assert json.loads(command) == ["python", "-m", "bot.slack.healthcheck"]
+    assert json.loads(command) == ["python", "-m", "bot.slack.hosting.healthcheck"]
     assert "--timeout=" in options and "--interval=" in options
     import importlib.util
 
-    assert importlib.util.find_spec("bot.slack.healthcheck") is not None
+    assert importlib.util.find_spec("bot.slack.hosting.healthcheck") is not None
 
 
 # -- the health check --------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def test_health_url_follows_how_the_bot_was_started(argv, env, expected):
 
 
 def test_health_check_asks_the_running_server(tmp_path):
-    from bot.slack.http_server import make_server
+    from bot.slack.hosting.http_server import make_server
 
     server = make_server(None, "127.0.0.1", 0)  # /healthz needs no app
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()

@@ -29,6 +29,7 @@ BOT_SIDS = {  # the bot's own needs, beside the live checks
     "BadgatewaySlackCredentialsKey": {"kms:Decrypt"},
     "BadgatewayAssumeCheckRoles": {"sts:AssumeRole"},
     "BadgatewayFailedWork": {"sqs:SendMessage"},
+    "BadgatewayState": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"},
 }
 # Granted for what runs the code rather than for a call in it: the Lambda runtime writes the
 # logs; KMS decrypts for SSM / Secrets Manager (a customer managed key only).
@@ -39,9 +40,13 @@ DIRECT_CALLS = {
     ("ssm", "GetParameters"): "ssm:GetParameters",
     ("secretsmanager", "GetSecretValue"): "secretsmanager:GetSecretValue",
     ("lambda", "Invoke"): "lambda:InvokeFunction",
+    ("dynamodb", "GetItem"): "dynamodb:GetItem",
+    ("dynamodb", "PutItem"): "dynamodb:PutItem",
+    ("dynamodb", "DeleteItem"): "dynamodb:DeleteItem",
+    ("dynamodb", "Query"): "dynamodb:Query",
 }
 SCANNED_SERVICES = ("apigateway", "apigatewayv2", "lambda", "logs", "cloudwatch", "sts", "ssm", "secretsmanager",
-                    "elbv2", "cloudfront", "iam")
+                    "elbv2", "cloudfront", "iam", "dynamodb")
 
 
 # -- reading the templates ---------------------------------------------------------------------
@@ -247,7 +252,8 @@ def scan_aws_calls(root: Path) -> set[tuple[str, str]]:
     for path in root.rglob("*.py"):
         if path.name == "demo.py":
             continue
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        source = path.read_text()
+        for node in ast.walk(ast.parse(source, filename=str(path))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
             literal = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
@@ -255,7 +261,11 @@ def scan_aws_calls(root: Path) -> set[tuple[str, str]]:
             if door and len(literal) >= 2 and literal[0] in SCANNED_SERVICES:
                 calls.add((literal[0], literal[1]))
             elif node.func.attr in operations:
-                candidates = operations[node.func.attr]
+                # DynamoDB's names are plain words (`scan`, `query`): they count only in a module
+                # that talks to DynamoDB (a hyperscan database's .scan() is no AWS call).
+                candidates = {c for c in operations[node.func.attr] if c[0] != "dynamodb" or "dynamodb" in source}
+                if not candidates:
+                    continue
                 assert len({c[1] for c in candidates}) == 1, f"{path}:{node.lineno}: ambiguous {node.func.attr}"
                 calls.update(candidates)
     return calls
@@ -274,6 +284,51 @@ def action_for(call: tuple[str, str]) -> str | None:
 def test_scan_finds_the_calls_outside_the_live_checks():
     calls = scan_aws_calls(ROOT / "bot")
     assert {("ssm", "GetParameters"), ("secretsmanager", "GetSecretValue"), ("lambda", "Invoke")} <= calls
+    assert {call for call in calls if call[0] == "dynamodb"} == {
+        ("dynamodb", op) for op in ("GetItem", "PutItem", "DeleteItem", "Query")}  # the state table's
+
+
+def test_the_state_table_is_on_demand_with_ttl_and_only_it_is_granted():
+    template = load_template("template.yaml")
+    table = template["Resources"]["BadgatewayStateTable"]
+    props = table["Properties"]
+    assert table["Type"] == "AWS::DynamoDB::Table" and props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["TimeToLiveSpecification"] == {"AttributeName": "expires", "Enabled": True}
+    from bot.slack.state import dynamodb
+
+    assert '"expires"' in (ROOT / "bot" / "slack" / "state" / "dynamodb.py").read_text() and dynamodb.ONE
+    assert {k["AttributeName"]: k["KeyType"] for k in props["KeySchema"]} == {"pk": "HASH", "sk": "RANGE"}
+    [state] = bot_statements()["BadgatewayState"]
+    assert state["Resource"] == {"Fn::GetAtt": ["BadgatewayStateTable", "Arn"]}  # the table, not its indexes
+    variables = template["Resources"]["BadgatewayFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables["BADGATEWAY_STATE_TABLE"] == {"Ref": "BadgatewayStateTable"}
+
+
+def test_alarm_inputs_are_options_that_invoke_only_this_function():
+    template = load_template("template.yaml")
+    resources, conditions = template["Resources"], template["Conditions"]
+    rule, subscription = resources["BadgatewayAlarmRule"], resources["BadgatewayAlarmSubscription"]
+    assert rule["Condition"] == "HasAlarmRule" and template["Parameters"]["AlarmEventRule"]["Default"] == "false"
+    assert subscription["Condition"] == "HasAlarmTopic" and template["Parameters"]["AlarmTopicArn"]["Default"] == ""
+    assert conditions["HasAlarmRule"] == {"Fn::Equals": [{"Ref": "AlarmEventRule"}, "true"]}
+    pattern = rule["Properties"]["EventPattern"]
+    from bot.slack.handling.alarms import EVENT_DETAIL_TYPE
+
+    assert pattern["source"] == ["aws.cloudwatch"] and pattern["detail-type"] == [EVENT_DETAIL_TYPE]
+    assert pattern["detail"]["state"]["value"] == ["ALARM", "OK"]
+    [target] = rule["Properties"]["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": ["BadgatewayFunction", "Arn"]}
+    assert subscription["Properties"]["Endpoint"] == {"Fn::GetAtt": ["BadgatewayFunction", "Arn"]}
+    permissions = {name: r for name, r in resources.items() if r["Type"] == "AWS::Lambda::Permission"}
+    assert {name: (p["Condition"], p["Properties"]["Principal"], p["Properties"]["SourceArn"])
+            for name, p in permissions.items()} == {
+        "BadgatewayAlarmRulePermission": ("HasAlarmRule", "events.amazonaws.com",
+                                          {"Fn::GetAtt": ["BadgatewayAlarmRule", "Arn"]}),
+        "BadgatewayAlarmTopicPermission": ("HasAlarmTopic", "sns.amazonaws.com", {"Ref": "AlarmTopicArn"}),
+    }
+    variables = resources["BadgatewayFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables["BADGATEWAY_ALARM_CHANNEL"] == {"Ref": "AlarmChannel"}
+    assert variables["BADGATEWAY_ALARM_TARGETS"] == {"Ref": "AlarmTargets"}
 
 
 def test_bot_role_grants_exactly_what_the_code_calls():

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from bot.slack import lambda_entry
-from bot.slack.lambda_adapter import to_bolt_request
-from bot.slack.lambda_invoke import SelfInvoker
+from bot.slack.hosting import lambda_entry
+from bot.slack.hosting.lambda_adapter import to_bolt_request
+from bot.slack.hosting.lambda_invoke import SelfInvoker
 from tests.slack.test_lambda import (
     CONTEXT,
     FUNCTION_ARN,
@@ -71,7 +71,7 @@ def test_unreadable_credentials_answer_500_and_log_one_line_naming_the_variable(
     assert "\n" not in record.getMessage()
     # fixed in SSM: the next request builds the app (a failed start is not cached)
     boto3.client("ssm").put_parameter(Name=SIGNING_SECRET_PARAMETER, Value=SIGNING_SECRET, Type="SecureString")
-    from bot.slack import secrets
+    from bot.slack.hosting import secrets
 
     secrets.clear_cache()
     assert lambda_entry.handler(function_url_event(body, "application/json"), CONTEXT)["statusCode"] == 200
@@ -87,7 +87,7 @@ def test_lazy_headers_from_the_internet_are_dropped():
 
 
 def test_get_and_non_http_events_are_refused():
-    from bot.slack.lambda_adapter import LambdaRequestHandler
+    from bot.slack.hosting.lambda_adapter import LambdaRequestHandler
 
     handler = LambdaRequestHandler.__new__(LambdaRequestHandler)  # handle() refuses before using the app
     assert handler.handle({"requestContext": {"http": {"method": "GET"}}}, CONTEXT)["statusCode"] == 404
@@ -155,7 +155,7 @@ def test_invoke_url_matches_boto3(monkeypatch):
 
 
 def test_importing_the_entry_imports_no_boto3():
-    result = subprocess.run([sys.executable, "-c", "import sys, bot.slack.lambda_entry; "
+    result = subprocess.run([sys.executable, "-c", "import sys, bot.slack.hosting.lambda_entry; "
                              "print(sorted(m for m in ('boto3', 'botocore') if m in sys.modules))"],
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr

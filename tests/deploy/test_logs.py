@@ -18,7 +18,7 @@ from bot.logs import (
     mask_secrets,
     register_secret,
 )
-from bot.slack import lambda_entry
+from bot.slack.hosting import lambda_entry
 from tests.slack.conftest import (
     ALICE,
     APP_TOKEN,

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from bot.errors import BadGatewayError
-from bot.slack import secrets
 from bot.slack.config import load_config
+from bot.slack.hosting import secrets
 
 from .conftest import (
     BOT_TOKEN,
@@ -144,7 +144,7 @@ def test_a_plain_string_parameter_works_with_a_warning_that_names_it_only(aws, c
 
 
 def test_without_parameters_nothing_is_read_and_boto3_is_not_imported():
-    script = ("import sys; from bot.slack.secrets import with_secrets; "
+    script = ("import sys; from bot.slack.hosting.secrets import with_secrets; "
               f"env = with_secrets({{'SLACK_BOT_TOKEN': '{BOT_TOKEN}', 'SLACK_SIGNING_SECRET': '{SIGNING_SECRET}'}}, 'lambda'); "
               "assert env['SLACK_BOT_TOKEN'].startswith('xoxb-'); print('boto3' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)

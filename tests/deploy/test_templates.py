@@ -40,8 +40,8 @@ def test_the_function_is_what_the_code_and_the_build_expect():
     template = load_template("template.yaml")
     function = template["Resources"]["BadgatewayFunction"]
     props = function["Properties"]
-    assert props["Handler"] == "bot.slack.lambda_entry.handler"
-    from bot.slack import lambda_entry
+    assert props["Handler"] == "bot.slack.hosting.lambda_entry.handler"
+    from bot.slack.hosting import lambda_entry
 
     assert callable(lambda_entry.handler)
     assert props["Runtime"] == "python3.12" and props["Architectures"] == ["x86_64"]
@@ -109,7 +109,8 @@ def test_sam_makes_the_function_url_public_with_both_permissions(monkeypatch):
     assert resources["BadgatewayFunctionUrl"]["Properties"]["AuthType"] == "NONE"  # the output's GetAtt
     permissions = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::Lambda::Permission"]
     assert {p["Action"] for p in permissions} == {"lambda:InvokeFunctionUrl", "lambda:InvokeFunction"}
-    [via_url] = [p for p in permissions if p["Action"] == "lambda:InvokeFunction"]
+    # (the alarm inputs' permissions, one per service principal, are checked by tests/deploy/test_iam.py)
+    [via_url] = [p for p in permissions if p["Action"] == "lambda:InvokeFunction" and p["Principal"] == "*"]
     assert via_url["InvokedViaFunctionUrl"] is True and via_url["Principal"] == "*"
 
 
@@ -129,14 +130,14 @@ def test_lambda_bundle_builds_and_finds_its_knowledge(tmp_path):
             "No matching distribution", "Could not find a version", "Failed to establish", "Network is unreachable")):
         pytest.skip(f"the package index is not reachable: {result.stderr.strip().splitlines()[-1]}")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (artifacts / "bot" / "slack" / "lambda_entry.py").is_file()
+    assert (artifacts / "bot" / "slack" / "hosting" / "lambda_entry.py").is_file()
     assert (artifacts / "share" / "badgateway" / "knowledge" / "schema.json").is_file()
     assert not (artifacts / "bin").exists() and not (artifacts / ".wheels").exists()
     assert list(artifacts.glob("rapidfuzz*/*manylinux*")) or list(artifacts.glob("rapidfuzz*.dist-info/WHEEL"))
     if python312 is None:
         return  # no Python 3.12 here to run the bundle the way Lambda does
-    assert list(artifacts.glob("bot/slack/__pycache__/*.cpython-312.pyc"))
-    script = ("import sys, bot.slack.lambda_entry as e; assert 'boto3' not in sys.modules, 'boto3 on import'; "
+    assert list(artifacts.glob("bot/slack/hosting/__pycache__/*.cpython-312.pyc"))
+    script = ("import sys, bot.slack.hosting.lambda_entry as e; assert 'boto3' not in sys.modules, 'boto3 on import'; "
               "from bot.core.knowledge import knowledge_dir, load_knowledge; "
               "print(knowledge_dir(), len(load_knowledge().entries))")
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(artifacts), "PYTHONNOUSERSITE": "1",

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from bot.live.finding import ApiInfo, CheckReport, Finding
 from bot.live.render import render_report
-from bot.slack.blocks import limit_problems
-from bot.slack.live_blocks import render_check_report
+from bot.slack.rendering.blocks import limit_problems
+from bot.slack.rendering.live_blocks import render_check_report
 
 API = ApiInfo("a1b2c3d4e5", "shop", "REST")
 

@@ -2,7 +2,7 @@
 
 - `FakeSlack`: a stand-in Slack Web API (and file host, and response_url endpoint) that records
   every call and answers like Slack; tests script failures (429, invalid_blocks) per method.
-- `bot`: the real Bolt app from `bot.slack.app.build_app`, served by `bot.slack.http_server`
+- `bot`: the real Bolt app from `bot.slack.app.build_app`, served by `bot.slack.hosting.http_server`
   on a free port, with SLACK_API_URL pointing at the stand-in; `BotClient` sends it requests
   signed exactly as Slack signs them (v0 HMAC-SHA256 over "v0:timestamp:body").
 - An autouse guard makes any connection beyond loopback fail the test.
@@ -104,6 +104,8 @@ class FakeSlack:
         self.contents: dict[str, tuple[bytes, str]] = {}
         self.scripted: dict[str, list[Reply | Callable[[Call], Reply]]] = {}
         self.websocket_url = ""
+        self.outside: set[str] = set()  # conversations the bot is not in: chat.postMessage says not_in_channel
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message, for conversations.replies
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -222,6 +224,17 @@ class FakeSlack:
             return 200, {}, {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "badgateway",
                              "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID,
                              "is_enterprise_install": False}
+        if call.name == "chat.postMessage" and p.get("channel") in self.outside:
+            return 200, {}, {"ok": False, "error": "not_in_channel"}
+        if call.name == "views.publish":
+            view = p.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return 200, {}, {"ok": True, "view": {"id": "V0001", "type": view.get("type"), "blocks": view.get("blocks")}}
+        if call.name == "conversations.replies":
+            message = self.messages.get((p.get("channel"), p.get("ts")))
+            if message is None:
+                return 200, {}, {"ok": False, "error": "thread_not_found"}
+            return 200, {}, {"ok": True, "messages": [message], "has_more": False}
         if call.name in ("chat.postMessage", "chat.update"):
             ts = p.get("ts") or f"1700000000.{next(self._ts):06d}"
             return 200, {}, {"ok": True, "channel": p.get("channel"), "ts": ts,
@@ -348,14 +361,51 @@ class BotClient:
         body = urllib.parse.urlencode(form).encode()
         return self.post(body, "application/x-www-form-urlencoded"), response_url
 
-    def click(self, button: dict[str, Any], *, channel: str, message_ts: str, user: str = ALICE):
+    def shortcut(self, message: dict[str, Any], *, channel: str = GENERAL, user: str = ALICE,
+                 trigger_id: str | None = None) -> tuple[Response, str, str]:
+        """The message shortcut "Diagnose this 502" used on `message` (a message_action payload)."""
+        from bot.slack.manifest import SHORTCUT_CALLBACK
+
+        response_url = f"{self.fake.url}/response/{next(_ids)}"
+        trigger_id = trigger_id or new_trigger_id()
+        payload = {
+            "type": "message_action", "token": "legacy", "action_ts": "1.2", "callback_id": SHORTCUT_CALLBACK,
+            "trigger_id": trigger_id, "response_url": response_url, "message_ts": message["ts"],
+            "team": {"id": TEAM, "domain": "test"}, "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+            "channel": {"id": channel, "name": "general"}, "is_enterprise_install": False, "enterprise": None,
+            "message": message,
+        }
+        body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+        return self.post(body, "application/x-www-form-urlencoded"), response_url, trigger_id
+
+    def home_opened(self, *, user: str = ALICE, tab: str = "home") -> str:
+        event = {"type": "app_home_opened", "user": user, "channel": "DHOME0001", "tab": tab,
+                 "event_ts": new_ts()}
+        event_id, response = self.event(event)
+        assert response.status == 200, response
+        return event_id
+
+    def click_in_home(self, button: dict[str, Any], *, user: str = ALICE) -> Response:
+        payload = {
+            "type": "block_actions", "user": {"id": user, "team_id": TEAM}, "api_app_id": APP_ID,
+            "token": "legacy", "trigger_id": new_trigger_id(), "team": {"id": TEAM, "domain": "test"},
+            "container": {"type": "view", "view_id": "V0001"}, "view": {"id": "V0001", "type": "home"},
+            "actions": [{"type": "button", "action_id": button["action_id"], "block_id": "b",
+                         "value": button["value"], "text": button["text"], "action_ts": "1.2"}],
+        }
+        return self.post(urllib.parse.urlencode({"payload": json.dumps(payload)}).encode(),
+                         "application/x-www-form-urlencoded")
+
+    def click(self, button: dict[str, Any], *, channel: str, message_ts: str, user: str = ALICE,
+              thread_ts: str | None = None):
         response_url = f"{self.fake.url}/response/{next(_ids)}"
         payload = {
             "type": "block_actions", "user": {"id": user, "team_id": TEAM}, "api_app_id": APP_ID,
             "token": "legacy", "trigger_id": new_trigger_id(), "team": {"id": TEAM, "domain": "test"},
             "container": {"type": "message", "message_ts": message_ts, "channel_id": channel,
                           "is_ephemeral": False},
-            "channel": {"id": channel}, "message": {"ts": message_ts, "type": "message"},
+            "channel": {"id": channel},
+            "message": {"ts": message_ts, "type": "message", **({"thread_ts": thread_ts} if thread_ts else {})},
             "response_url": response_url,
             "actions": [{"type": "button", "action_id": button["action_id"], "block_id": "badgateway_actions",
                          "value": button["value"], "text": button["text"], "action_ts": "1.2"}],
@@ -420,7 +470,7 @@ def fake_slack():
 def bot(fake_slack):
     from bot.slack.app import build_app
     from bot.slack.config import load_config
-    from bot.slack.http_server import make_server
+    from bot.slack.hosting.http_server import make_server
     from bot.slack.services import Services
 
     config = load_config(bot_env(fake_slack), "http")
@@ -473,3 +523,87 @@ def knowledge():
     from bot.core.knowledge import load_knowledge
 
     return load_knowledge()
+
+
+# -- DynamoDB on loopback (the shared state) ---------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def moto_dynamodb():
+    """moto's server on 127.0.0.1: the real DynamoDB API, for the shared state's tests."""
+    server_module = pytest.importorskip("moto.server", reason="moto[server,dynamodb] is in the dev extra")
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@dataclass
+class StateTable:
+    name: str
+    env: dict[str, str]  # what a process needs to reach it: endpoint, region, dummy credentials
+
+    def client(self) -> Any:
+        import boto3
+
+        return boto3.client("dynamodb", endpoint_url=self.env["AWS_ENDPOINT_URL_DYNAMODB"],
+                            region_name=self.env["AWS_REGION"], aws_access_key_id="testing",
+                            aws_secret_access_key="testing")
+
+
+_tables = itertools.count(1)
+
+
+@pytest.fixture
+def state_table(moto_dynamodb, monkeypatch, tmp_path) -> StateTable:
+    """A fresh table shaped as deploy/template.yaml makes it (pk/sk, on demand, TTL on `expires`),
+    and this process's environment pointed at it."""
+    env = {"AWS_ENDPOINT_URL_DYNAMODB": moto_dynamodb, "AWS_ACCESS_KEY_ID": "testing",
+           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "eu-west-1",
+           "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": str(tmp_path / "none"),
+           "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(key, raising=False)
+    table = StateTable(f"badgateway-state-{next(_tables)}-{int(time.time() * 1000)}", env)
+    client = table.client()
+    client.create_table(
+        TableName=table.name, BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}])
+    client.update_time_to_live(TableName=table.name,
+                               TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
+    return table
+
+
+# -- a broken API on loopback (live checks, alarms) ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def broken_api():
+    """badgateway demo's broken REST API, seeded once in a moto server of its own (moto's backends
+    are per process: a second seed would find the first one's resources)."""
+    from bot.live.demo import seed, start_server
+
+    server, url = start_server()
+    world = seed(url)
+    yield world
+    server.stop()
+
+
+@pytest.fixture
+def aws_env(broken_api, monkeypatch):
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", broken_api.url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return broken_api

@@ -8,8 +8,8 @@ import pytest
 
 from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match
 from bot.core.matcher import diagnose
-from bot.slack import blocks as bk
-from bot.slack.slash import parse_slash, slash_reply
+from bot.slack.handling.slash import parse_slash, slash_reply
+from bot.slack.rendering import blocks as bk
 
 from .conftest import MARIO
 
@@ -166,7 +166,7 @@ def test_end_to_end_every_entry_in_both_languages(bot, knowledge):
 def test_live_check_evidence_is_cut_before_it_is_escaped():
     """An evidence line of '<' characters once ended in half an entity ('&l') in the /502 reply."""
     from bot.live.finding import ApiInfo, CheckReport, Finding
-    from bot.slack.live_blocks import render_check_report
+    from bot.slack.rendering.live_blocks import render_check_report
 
     finding = Finding("recent_logs", "fail", "function-timeout", "function orders", "seen",
                       evidence=("a" + "<" * 400,))

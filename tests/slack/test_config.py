@@ -97,3 +97,32 @@ def test_serve_reports_a_token_slack_refuses(fake_slack):
 def test_serve_port_is_only_for_http():
     result = run_cli("serve", "--port", "3000", env={**CLEAN, **GOOD})
     assert result.returncode == 2 and "--port is for --http" in result.stderr.decode()
+
+
+def test_state_and_alarm_settings():
+    config = load_config({**GOOD, "BADGATEWAY_STATE_TABLE": "badgateway-BadgatewayStateTable-1AB2",
+                          "BADGATEWAY_ALARM_CHANNEL": "CALARMS01", "BADGATEWAY_ALARM_WINDOW_MINUTES": "5",
+                          "BADGATEWAY_ALARM_LANGUAGE": "it",
+                          "BADGATEWAY_ALARM_TARGETS": "f6g7h8i9j0, My Shop API=a1b2c3d4e5,orders=a1b2c3d4e5"}, "http")
+    assert config.state_table == "badgateway-BadgatewayStateTable-1AB2"
+    assert config.alarm_channel == "CALARMS01" and config.alarm_window == 300 and config.alarm_language == "it"
+    assert dict(config.alarm_targets) == {"f6g7h8i9j0": "f6g7h8i9j0", "My Shop API": "a1b2c3d4e5",
+                                          "orders": "a1b2c3d4e5"}
+    defaults = load_config(GOOD, "http")
+    assert defaults.state_table is None and defaults.alarm_channel is None and not defaults.alarm_targets
+    assert defaults.alarm_window == 1800 and defaults.alarm_language == "en"
+
+
+@pytest.mark.parametrize("name, value", [
+    ("BADGATEWAY_STATE_TABLE", "a"), ("BADGATEWAY_STATE_TABLE", "no spaces allowed"),
+    ("BADGATEWAY_ALARM_CHANNEL", "general"), ("BADGATEWAY_ALARM_CHANNEL", "C1,C2"),
+    ("BADGATEWAY_ALARM_TARGETS", "shop"), ("BADGATEWAY_ALARM_TARGETS", "shop=NOT-AN-ID"),
+    ("BADGATEWAY_ALARM_TARGETS", "shop=a1b2c3d4e5,shop=f6g7h8i9j0"),
+    ("BADGATEWAY_ALARM_WINDOW_MINUTES", "0"), ("BADGATEWAY_ALARM_WINDOW_MINUTES", "1441"),
+    ("BADGATEWAY_ALARM_WINDOW_MINUTES", "ten"), ("BADGATEWAY_ALARM_LANGUAGE", "fr"),
+])
+def test_malformed_state_and_alarm_settings_name_the_variable(name, value):
+    with pytest.raises(BadGatewayError) as raised:
+        load_config({**GOOD, name: value}, "http")
+    message = str(raised.value)
+    assert message.startswith(f"{name} is malformed") and "\n" not in message

@@ -149,7 +149,7 @@ def test_a_file_share_mentioning_the_bot_is_left_to_the_mention_listener(bot):
 ])
 def test_downloads_go_only_to_slacks_https_file_hosts(url, allowed):
     from bot.slack.config import load_config
-    from bot.slack.files import allowed_download_host
+    from bot.slack.handling.files import allowed_download_host
 
     config = load_config({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd990011ff85a5"},
                          "http")  # the default SLACK_API_URL, https://slack.com/api/

@@ -151,7 +151,7 @@ def test_a_message_event_still_works(bot):
 def test_stopping_closes_connections_and_healthz_says_so(bot):
     import logging
 
-    from bot.slack.http_server import SlackWsgiApp
+    from bot.slack.hosting.http_server import SlackWsgiApp
 
     wsgi = SlackWsgiApp(bot.app, logging.getLogger("test"))
     wsgi.stopping = True

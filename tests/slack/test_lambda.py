@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.slack import lambda_entry
 from bot.slack.config import load_config
+from bot.slack.hosting import lambda_entry
 from bot.slack.services import Services
 
 from .conftest import DM, TIMEOUT_LOG, bot_env, event_body, message_event, new_event_id, sign
@@ -192,3 +192,85 @@ def test_misconfigured_lambda_answers_500_and_logs_one_line(monkeypatch, caplog,
     [record] = [r for r in caplog.records if r.name == "badgateway.lambda"]
     assert "SLACK_SIGNING_SECRET is not set" in record.getMessage()
     assert "\n" not in record.getMessage()
+
+
+# -- with the shared state table: two containers ----------------------------------------------------
+
+
+class Container(FakeLambda):
+    """One Lambda container: its own app and memory, invoking itself through a stand-in of its own."""
+
+    def __init__(self, config) -> None:
+        super().__init__()
+        import os
+
+        from bot.slack.hosting.lambda_invoke import SelfInvoker
+
+        self.services = Services(config)
+        invoker = SelfInvoker({**os.environ, "AWS_ENDPOINT_URL_LAMBDA": self.url})
+        self.handler = lambda_entry.build_handler(config, services=self.services, lambda_client=invoker)
+
+    def run(self, payload: dict) -> None:
+        result = self.handler.handle(payload, CONTEXT)
+        with self.done:
+            self.results.append(result)
+            self.done.notify_all()
+
+
+@pytest.fixture
+def two_containers(fake_slack, state_table, monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", state_table.env["AWS_REGION"])
+    config = load_config(bot_env(fake_slack, BADGATEWAY_STATE_TABLE=state_table.name), "lambda")
+    containers = [Container(config), Container(config)]
+    yield containers
+    for container in containers:
+        container.close()
+
+
+def test_a_retry_handled_in_one_container_is_not_handled_again_in_another(two_containers, fake_slack):
+    first, second = two_containers
+    event_id, body = dm_body()
+    assert first.handler.handle(function_url_event(body, "application/json"), CONTEXT)["statusCode"] == 200
+    assert first.wait()[0]["statusCode"] == 200 and first.services.activity.wait_for(event_id) == ["replied"]
+    retry = function_url_event(body, "application/json", {"x-slack-retry-num": "1",
+                                                          "x-slack-retry-reason": "http_timeout"})
+    assert second.handler.handle(retry, CONTEXT)["statusCode"] == 200  # acked, and its work looked at
+    second.wait()
+    assert second.services.activity.wait_for(event_id) == ["duplicate"]
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_retry_whose_first_delivery_was_never_handled_is_answered(two_containers, fake_slack):
+    """Slack's http_error retry after a first delivery that failed before any work (a 500, a cold
+    start that crashed): in memory it would be dropped; with the shared table it is answered."""
+    _, second = two_containers
+    event_id, body = dm_body()
+    retry = function_url_event(body, "application/json", {"x-slack-retry-num": "1",
+                                                          "x-slack-retry-reason": "http_error"})
+    assert second.handler.handle(retry, CONTEXT)["statusCode"] == 200
+    second.wait()
+    assert second.services.activity.wait_for(event_id) == ["replied"]
+    [reply] = fake_slack.calls_to("chat.postMessage")
+    assert reply.params["metadata"]["event_payload"]["entries"][0] == "function-timeout"
+
+
+def test_the_ack_never_waits_for_the_table(two_containers, fake_slack):
+    """With the shared table, what was answered is decided in the second invocation: the first
+    (the ack, on the calling thread) makes no DynamoDB call; the second does."""
+    first, _ = two_containers
+    calls: list[tuple[str, int]] = []
+    store = first.services.state.store
+    original = store._failures
+
+    def counted(operation):
+        calls.append((operation, threading.get_ident()))
+        return original(operation)
+
+    store._failures = counted
+    event_id, body = dm_body()
+    first.handler.handle(function_url_event(body, "application/json"), CONTEXT)
+    acking = threading.get_ident()
+    first.wait()
+    assert first.services.activity.wait_for(event_id) == ["replied"]
+    assert [op for op, thread in calls if thread == acking] == []  # nothing before the ack
+    assert "PutItem" in [op for op, thread in calls if thread != acking]  # the claim, in the work

@@ -10,39 +10,18 @@ import urllib.parse
 import pytest
 
 from bot.slack.config import load_config
-from bot.slack.live_checks import LiveCheckCaller, OneCheckPerUser, membership_problem, refusal
+from bot.slack.handling.live_checks import (
+    LiveCheckCaller,
+    membership_problem,
+    refusal,
+)
 
 from .conftest import ALICE, GENERAL, MARIO, TEAM, WAIT, Bot, BotClient, bot_env
 
 
-@pytest.fixture(scope="module")
-def broken_api():
-    """badgateway demo's broken REST API, seeded in a moto server of its own."""
-    from bot.live.demo import seed, start_server
-
-    server, url = start_server()
-    world = seed(url)
-    yield world
-    server.stop()
-
-
-@pytest.fixture
-def aws_env(broken_api, monkeypatch):
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ENDPOINT_URL", broken_api.url)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    return broken_api
-
-
 def start_bot(fake_slack, **env: str) -> tuple[Bot, object]:
     from bot.slack.app import build_app
-    from bot.slack.http_server import make_server
+    from bot.slack.hosting.http_server import make_server
     from bot.slack.services import Services
 
     config = load_config(bot_env(fake_slack, **env), "http")
@@ -150,12 +129,16 @@ def test_membership_is_the_installations_and_fails_closed(user, installed, enter
 
 
 def test_one_check_at_a_time_per_user():
-    running = OneCheckPerUser()
-    assert running.try_start("U1")
-    assert not running.try_start("U1")
-    assert running.try_start("U2")
-    running.finish("U1")
-    assert running.try_start("U1")
+    from bot.slack.state import open_state
+
+    state = open_state(None)
+    first = state.start_live_check("U1")
+    assert first and state.start_live_check("U1") is None
+    assert state.start_live_check("U2")
+    state.finish_live_check("U1", "someone else's token")  # only the owner lets go
+    assert state.start_live_check("U1") is None
+    state.finish_live_check("U1", first)
+    assert state.start_live_check("U1")
 
 
 def test_channel_roles_are_read_and_checked():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
-from bot.slack.work import CAPACITY, WORKERS
+from bot.slack.hosting.work import CAPACITY, WORKERS
 
 from .conftest import ALICE, GENERAL, MALFORMED_LOG, WAIT, new_ts
 
@@ -61,9 +61,9 @@ def test_a_full_queue_answers_busy_at_once(fake_slack):
     at once, and each person is told so where they asked."""
     from bot.slack.app import build_app
     from bot.slack.config import load_config
-    from bot.slack.http_server import make_server
+    from bot.slack.hosting.http_server import make_server
+    from bot.slack.hosting.work import WorkQueue
     from bot.slack.services import Services
-    from bot.slack.work import WorkQueue
 
     from .conftest import DM, Bot, BotClient, bot_env
 

@@ -27,7 +27,7 @@ _ERROR_NAME = re.compile(
 )
 _NUMBER_UNIT = re.compile(
     r"(?<![\w.])(\d{1,9}(?:[.,]\d{1,3})?) ?(ms|msec|millisec\w{0,6}|s|sec|secs|seconds?|secondi|secondo"
-    r"|m|min|mins|minutes?|minuti|minuto|b|bytes?|kb|kib|mb|mib|gb|gib)(?![a-z])",
+    r"|m|min|mins|minutes?|minuti|minuto|b|bytes?|kb|kib|mb|mib|gb|gib)(?![a-z0-9])",
     re.IGNORECASE,
 )
 _STATUS = re.compile(r"(?<![\w.:/-])(4[0-2]\d|431|451|5[01]\d|[45]xx)(?![\w:/-]|\.\d)", re.IGNORECASE)

@@ -7,10 +7,10 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.slack.answer import answer_message
+from bot.slack.handling.answer import answer_message
+from bot.slack.handling.triage import incoming_from_event, is_from_a_bot, is_watched, mentions
 from bot.slack.listeners.common import acknowledge
 from bot.slack.services import Services
-from bot.slack.triage import incoming_from_event, is_from_a_bot, is_watched, mentions
 
 
 def is_unprompted_watched_message(event: dict[str, Any], context: BoltContext, services: Services) -> bool:
@@ -22,7 +22,7 @@ def is_unprompted_watched_message(event: dict[str, Any], context: BoltContext, s
 def answer_watched_message(body: dict[str, Any], event: dict[str, Any], client: Any, context: BoltContext,
                            logger: logging.Logger, services: Services) -> None:
     incoming = incoming_from_event(event, delivery=str(body.get("event_id") or ""),
-                                   bot_user_id=context.bot_user_id, watched=True)
+                                   bot_user_id=context.bot_user_id, watched=True, via="channel")
     answer_message(incoming, services=services, client=client, logger=logger)
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.slack.answer import answer_message
+from bot.slack.handling.answer import answer_message
+from bot.slack.handling.triage import incoming_from_event, is_direct_message, is_from_a_bot
 from bot.slack.listeners.common import acknowledge
 from bot.slack.services import Services
-from bot.slack.triage import incoming_from_event, is_direct_message, is_from_a_bot
 
 
 def is_direct_message_from_a_person(event: dict[str, Any]) -> bool:
@@ -20,7 +20,7 @@ def is_direct_message_from_a_person(event: dict[str, Any]) -> bool:
 def answer_direct_message(body: dict[str, Any], event: dict[str, Any], client: Any, context: BoltContext,
                           logger: logging.Logger, services: Services) -> None:
     incoming = incoming_from_event(event, delivery=str(body.get("event_id") or ""),
-                                   bot_user_id=context.bot_user_id, watched=False)
+                                   bot_user_id=context.bot_user_id, watched=False, via="dm")
     answer_message(incoming, services=services, client=client, logger=logger)
 
 

@@ -7,16 +7,16 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.slack.answer import answer_message
-from bot.slack.listeners.common import acknowledge
-from bot.slack.services import Services
-from bot.slack.triage import (
+from bot.slack.handling.answer import answer_message
+from bot.slack.handling.triage import (
     incoming_from_event,
     is_direct_message,
     is_from_a_bot,
     is_watched,
     mentions,
 )
+from bot.slack.listeners.common import acknowledge
+from bot.slack.services import Services
 
 
 def is_file_for_us(event: dict[str, Any], context: BoltContext, services: Services) -> bool:
@@ -28,7 +28,7 @@ def is_file_for_us(event: dict[str, Any], context: BoltContext, services: Servic
 def answer_file_upload(body: dict[str, Any], event: dict[str, Any], client: Any, context: BoltContext,
                        logger: logging.Logger, services: Services) -> None:
     incoming = incoming_from_event(event, delivery=str(body.get("event_id") or ""),
-                                   bot_user_id=context.bot_user_id, watched=not is_direct_message(event))
+                                   bot_user_id=context.bot_user_id, watched=not is_direct_message(event), via="file")
     answer_message(incoming, services=services, client=client, logger=logger)
 
 

@@ -1,6 +1,6 @@
 """/502 help | list | show ENTRY-ID | API-ID [STAGE] [REGION].
 
-Help, list and show answer the user alone. API-ID runs the live checks (bot.slack.live_checks
+Help, list and show answer the user alone. API-ID runs the live checks (bot.slack.handling.live_checks
 decides who may) and posts the findings in the channel, with CloudWatch's graph in the thread.
 """
 
@@ -13,26 +13,26 @@ from slack_bolt import App, BoltContext
 
 from bot.core.knowledge import load_knowledge
 from bot.errors import BadGatewayError
-from bot.slack.blocks import render_notice
-from bot.slack.live_checks import (
-    RUNNING,
+from bot.slack.handling.live_checks import (
     LiveCheckCaller,
-    membership_problem,
+    membership_of,
     metric_graph,
     refusal,
+    report_summary,
     run_live_check,
 )
+from bot.slack.handling.slash import SlashRequest, parse_slash, slash_reply
+from bot.slack.hosting.work import BUSY
 from bot.slack.manifest import SLASH_COMMAND
-from bot.slack.replies import post_reply, respond_safely
+from bot.slack.rendering.blocks import render_notice
+from bot.slack.rendering.replies import post_reply, respond_safely
+from bot.slack.rendering.texts import say
 from bot.slack.services import Services
-from bot.slack.slash import SlashRequest, parse_slash, slash_reply
-from bot.slack.strings import say
-from bot.slack.work import BUSY
 
 
 def acknowledge_command(ack: Any, command: dict[str, Any], context: BoltContext, services: Services) -> None:
     """Ack at once; a live check says it has started, since it takes several seconds. With every
-    worker busy, the ack itself says so (bot.slack.work), and no work is queued."""
+    worker busy, the ack itself says so (bot.slack.hosting.work), and no work is queued."""
     request = parse_slash(str(command.get("text") or ""))
     if not services.work.has_room():
         context[BUSY] = True
@@ -62,12 +62,13 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
 
     user_id, channel_id = str(command.get("user_id") or ""), str(command.get("channel_id") or "")
     caller = LiveCheckCaller(user_id=user_id, channel_id=channel_id,
-                             membership=_membership(client, user_id, context, logger))
+                             membership=membership_of(client, user_id, context, logger))
     refused = refusal(services.config, caller)
     if refused:
         tell(say(lang, refused))
         return
-    if not RUNNING.try_start(user_id):
+    owner = services.state.start_live_check(user_id)  # one at a time, across processes too
+    if owner is None:
         tell(say(lang, "live_busy"))
         return
     try:
@@ -77,8 +78,9 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
         tell(say(lang, "live_failed", reason=str(exc)))
         return
     finally:
-        RUNNING.finish(user_id)
-    from bot.slack.live_blocks import render_check_report
+        services.state.finish_live_check(user_id, owner)
+    services.state.record_activity(user_id, {"kind": "live", "channel": channel_id, **report_summary(report)})
+    from bot.slack.rendering.live_blocks import render_check_report
 
     message = render_check_report(report)
     ts = post_reply(client, channel=channel_id, thread_ts=None, message=message, plain=message.text,
@@ -94,23 +96,6 @@ def answer_live_check(request: SlashRequest, command: dict[str, Any], respond: A
                                    title=f"{report.api.name or report.api.id}: 5XX and integration latency")
         except Exception as exc:
             logger.warning("badgateway: metric graph upload failed: %s", exc)
-
-
-def _membership(client: Any, user_id: str, context: BoltContext, logger: logging.Logger) -> str | None:
-    """Why the person does not count as a member of the workspace the bot is installed in (a
-    bot.slack.strings key), or None. The installation's team comes from the authorize result,
-    never from the request; anything missing or failing refuses."""
-    installation = context.authorize_result
-    team = getattr(installation, "team_id", None) if installation is not None else None
-    enterprise = getattr(installation, "enterprise_id", None) if installation is not None else None
-    if not user_id or not team:
-        return "live_unverified"
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except Exception as exc:
-        logger.warning("badgateway: users.info failed for a live check: %s", exc)
-        return "live_unverified"
-    return membership_problem(user, team, enterprise)
 
 
 def register(app: App) -> None:

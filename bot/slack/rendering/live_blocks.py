@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.live.finding import CheckReport, Finding
-from bot.slack.blocks import SlackMessage, cut_text, text_length
-from bot.slack.strings import escape
+from bot.slack.rendering.blocks import SlackMessage, cut_text, text_length
+from bot.slack.rendering.texts import escape, template
 
 MAX_BLOCKS = 50
 MAX_HEADER = 150
@@ -64,6 +64,16 @@ def render_check_report(report: CheckReport, *, image: dict[str, Any] | None = N
             f"{report.region}` for all of them."
         )]))
     return SlackMessage(text=fallback, blocks=tuple(blocks), shortened=bool(left_out))
+
+
+def verdict_text(summary: dict[str, Any], lang: str) -> str:
+    """"2 failing (missing-invoke-permission)", or "nothing fails": for App Home and alarms."""
+    fails = int(summary.get("fail") or 0)
+    if not fails:
+        return template(lang, "live_verdict_passing")
+    entries = [str(e) for e in summary.get("entries") or ()][:5]
+    causes = f" ({', '.join(entries)})" if entries else ""
+    return template(lang, "live_verdict_failing").format(count=fails) + causes
 
 
 # -- pieces -------------------------------------------------------------------------------------

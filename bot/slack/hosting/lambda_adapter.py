@@ -2,7 +2,7 @@
 listener run in a second, asynchronous invocation of the same function.
 
 The same contract as slack_bolt.adapter.aws_lambda, with two differences:
-- no boto3 on the ack path: the self-invocation is signed by bot.slack.lambda_invoke (Bolt's
+- no boto3 on the ack path: the self-invocation is signed by bot.slack.hosting.lambda_invoke (Bolt's
   adapter imports boto3 on import, a few hundred milliseconds of a cold start);
 - the self-invocation is an event of our own (`{"badgateway": "lazy", ...}`), which only a direct
   Invoke can deliver (IAM-protected). Bolt's lazy-only headers arriving from the internet, through
@@ -21,6 +21,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.lazy_listener.runner import LazyListenerRunner
 
 from bot.slack import eventlog
+from bot.slack.handling.alarms import is_alarm_event
 
 LAZY_EVENT = "lazy"
 _LAZY_HEADERS = ("x-slack-bolt-lazy-only", "x-slack-bolt-lazy-function-name")
@@ -33,11 +34,11 @@ class SelfInvokingLazyRunner(LazyListenerRunner):
 
     def __init__(self, logger: logging.Logger, lambda_client: Any = None) -> None:
         self.logger = logger
-        self.lambda_client = lambda_client  # created on first use (bot.slack.lambda_invoke)
+        self.lambda_client = lambda_client  # created on first use (bot.slack.hosting.lambda_invoke)
 
     def start(self, function: Callable[..., None], request: BoltRequest) -> None:
         if self.lambda_client is None:
-            from bot.slack.lambda_invoke import lambda_client
+            from bot.slack.hosting.lambda_invoke import lambda_client
 
             self.lambda_client = lambda_client()
         headers = {key: list(values) for key, values in request.headers.items() if key not in _LAZY_HEADERS}
@@ -61,14 +62,25 @@ class SelfInvokingLazyRunner(LazyListenerRunner):
 
 
 class LambdaRequestHandler:
-    """`handle(event, context)` for Lambda, around a Bolt app built with process_before_response."""
+    """`handle(event, context)` for Lambda, around a Bolt app built with process_before_response.
 
-    def __init__(self, app: App, *, lambda_client: Any = None) -> None:
+    `alarms`, when given, takes the CloudWatch alarm notifications (EventBridge, SNS) that the
+    template routes to the same function (bot.slack.handling.alarm_runs)."""
+
+    alarms: Callable[[dict[str, Any]], list[str]] | None = None
+
+    def __init__(self, app: App, *, lambda_client: Any = None,
+                 alarms: Callable[[dict[str, Any]], list[str]] | None = None) -> None:
         self.app = app
+        self.alarms = alarms
         self.runner = SelfInvokingLazyRunner(app.logger, lambda_client)
         app.listener_runner.lazy_listener_runner = self.runner
 
     def handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        if not isinstance(event, dict):
+            return {"statusCode": 400, "headers": {"Content-Type": "text/plain"}, "body": "not an event"}
+        if self.alarms is not None and is_alarm_event(event):
+            return {"alarms": self.alarms(event)}  # an asynchronous invocation: nobody reads this but tests
         if event.get("badgateway") == LAZY_EVENT:  # our own second invocation
             received = event.get("received")
             context = {eventlog.RECEIVED: received} if isinstance(received, (int, float)) else {}

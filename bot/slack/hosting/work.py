@@ -150,7 +150,7 @@ class QueuedLazyRunner(LazyListenerRunner):
         eventlog.run_logged(function, request, self.logger)
 
     def _refuse(self, request: BoltRequest) -> None:
-        from bot.slack.strings import say
+        from bot.slack.rendering.texts import say
 
         services = request.context.get("services")
         body = request.body

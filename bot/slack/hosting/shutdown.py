@@ -64,3 +64,11 @@ def exit_now(code: int) -> None:
         with contextlib.suppress(Exception):
             stream.flush()
     os._exit(code)
+
+
+def stopped(log: logging.Logger, left: int) -> int:
+    if left:
+        log.warning("badgateway: stopped with %d piece(s) of work unfinished", left)
+        exit_now(0)  # worker threads are not waited for past the grace period
+    log.info("badgateway: stopped")
+    return 0

@@ -14,8 +14,8 @@ from typing import Any
 from bot.core.diagnosis import Diagnosis, Match
 from bot.core.knowledge import Entry, KnowledgeBase, Sample
 from bot.core.messages import COLLECT_NEXT, LABELS, NOTHING_FOUND, client_statuses
-from bot.slack.state import ReplyState, diagnosis_metadata
-from bot.slack.strings import escape, say
+from bot.slack.rendering.texts import escape, say
+from bot.slack.state.reply_state import ReplyState, diagnosis_metadata
 
 MAX_BLOCKS = 50
 MAX_HEADER = 150
@@ -30,6 +30,7 @@ ACTION_SWITCH_LANGUAGE = "badgateway_switch_language"
 ACTION_OTHER_CAUSES = "badgateway_other_causes"
 ACTION_HELPFUL = "badgateway_feedback_helpful"
 ACTION_NOT_HELPFUL = "badgateway_feedback_not_helpful"
+ACTION_SHARE_TEXT = "badgateway_share_text"  # under the thanks: the author adds their redacted text
 
 DEFAULT_RUNTIMES = ("nodejs", "python")  # the sample shown when the log does not reveal a runtime
 
@@ -182,6 +183,16 @@ def render_list(knowledge: KnowledgeBase, lang: str) -> SlackMessage:
 def render_help(lang: str) -> SlackMessage:
     title = say(lang, "help_title")
     return _fit([_Part(_header(title)), _Part(_section(say(lang, "help")))], escape(title), lang)
+
+
+def render_thanks(lang: str, share_value: str | None) -> SlackMessage:
+    """The thanks for a verdict; with `share_value`, the offer to add the message's redacted text."""
+    if share_value is None:
+        return render_notice(say(lang, "feedback_thanks"), lang)
+    parts = [_Part(_section(say(lang, "feedback_thanks") + "\n" + say(lang, "feedback_share_ask"))),
+             _Part({"type": "actions", "block_id": "badgateway_share",
+                    "elements": [_button(say(lang, "feedback_share_button"), ACTION_SHARE_TEXT, share_value)]})]
+    return _fit(parts, _unformat(say(lang, "feedback_thanks")), lang)
 
 
 def render_notice(mrkdwn: str, lang: str = "en") -> SlackMessage:

@@ -7,7 +7,7 @@ CHANNEL_TIMEOUT seconds), header and body sizes (MAX_BODY: 413 beyond it), and a
 request line, header or Content-Length (400). A body that is not UTF-8 or not the JSON or form
 Slack sends is a 400 too; nothing of it is logged.
 
-Acks are quick (the work runs on bot.slack.work's queue), so a few request THREADS suffice.
+Acks are quick (the work runs on bot.slack.hosting.work's queue), so a few request THREADS suffice.
 For a graceful stop (bot.commands.serve): `stopping` makes /healthz answer 503 and every reply
 close its connection, `shutdown` stops accepting, `wait_idle` waits for the requests being
 answered and `server_close` ends the rest.

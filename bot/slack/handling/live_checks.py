@@ -4,14 +4,13 @@ Live checks read a real AWS account, so they run only where the configuration al
 channel must be in BADGATEWAY_ALLOWED_CHANNELS and the person in BADGATEWAY_ALLOWED_USERS
 (`*` allows all); nobody by default. Only for members of the workspace the bot is installed in
 (its authorize result, not the request, says which): never for guests, for people from another
-organisation (Slack Connect), or when that cannot be told. One check at a time per person. A channel can have its own role to assume
+organisation (Slack Connect), or when that cannot be told. One check at a time per person (bot.slack.state). A channel can have its own role to assume
 (BADGATEWAY_CHANNEL_ROLES), so one bot can serve several AWS accounts.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -34,7 +33,7 @@ class LiveCheckCaller:
 
 
 def refusal(config: SlackConfig, caller: LiveCheckCaller) -> str | None:
-    """The key of the sentence that refuses this caller (bot.slack.strings), or None to go ahead."""
+    """The key of the sentence that refuses this caller (bot.slack.rendering.texts), or None to go ahead."""
     channels, users = config.allowed_channels, config.allowed_users
     if not channels or not users:
         return "live_disabled"
@@ -45,6 +44,21 @@ def refusal(config: SlackConfig, caller: LiveCheckCaller) -> str | None:
     if ANYONE not in users and caller.user_id not in users:
         return "live_user_not_allowed"
     return None
+
+
+def access_for(config: SlackConfig, user_id: str, membership: str | None) -> tuple[str, tuple[str, ...]]:
+    """Whether this person may run live checks, for App Home: ("home_live_everywhere", ()),
+    ("home_live_in", channels), or the key of why not (as `refusal` says it)."""
+    channels, users = config.allowed_channels, config.allowed_users
+    if not channels or not users:
+        return "live_disabled", ()
+    if membership:
+        return membership, ()
+    if ANYONE not in users and user_id not in users:
+        return "live_user_not_allowed", ()
+    if ANYONE in channels:
+        return "home_live_everywhere", ()
+    return "home_live_in", tuple(sorted(channels))
 
 
 def membership_problem(user: dict[str, Any], installed_team: str | None,
@@ -70,26 +84,29 @@ def membership_problem(user: dict[str, Any], installed_team: str | None,
     return "live_external"
 
 
-class OneCheckPerUser:
-    """At most one live check running per person in this process."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._running: set[str] = set()
-
-    def try_start(self, user_id: str) -> bool:
-        with self._lock:
-            if user_id in self._running:
-                return False
-            self._running.add(user_id)
-            return True
-
-    def finish(self, user_id: str) -> None:
-        with self._lock:
-            self._running.discard(user_id)
+def membership_of(client: Any, user_id: str, context: Any, logger: logging.Logger) -> str | None:
+    """Why the person does not count as a member of the workspace the bot is installed in (a
+    bot.slack.rendering.texts key), or None. The installation's team comes from the authorize
+    result (Bolt's context), never from the request; anything missing or failing refuses."""
+    installation = context.authorize_result if context is not None else None
+    team = getattr(installation, "team_id", None) if installation is not None else None
+    enterprise = getattr(installation, "enterprise_id", None) if installation is not None else None
+    if not user_id or not team:
+        return "live_unverified"
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except Exception as exc:
+        logger.warning("badgateway: users.info failed for a live check: %s", exc)
+        return "live_unverified"
+    return membership_problem(user, team, enterprise)
 
 
-RUNNING = OneCheckPerUser()
+def report_summary(report: Any) -> dict[str, Any]:
+    """What App Home lists of a live check: the API, where, and what failed (ids and counts only)."""
+    counts = report.counts()
+    failing = sorted({f.entry for f in report.by_status("fail") if f.entry})
+    return {"api": report.api.id, "region": report.region, "stages": list(report.stages)[:5],
+            "fail": counts["fail"], "warn": counts["warn"], "entries": failing[:5]}
 
 
 def run_live_check(

@@ -49,7 +49,7 @@ class SlackFile:
 
 @dataclass(frozen=True)
 class FileText:
-    """A file's text, or why it was not read (`problem`: a key of bot.slack.strings)."""
+    """A file's text, or why it was not read (`problem`: a key of bot.slack.rendering.texts)."""
 
     name: str
     text: str | None = None

@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.blocks import SlackMessage
+from bot.slack.rendering.blocks import SlackMessage
 
 # Errors after which the same reply as plain text has a chance.
 BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long", "invalid_metadata_format",
@@ -45,7 +45,7 @@ def respond_safely(respond: Any, message: SlackMessage, logger: logging.Logger, 
         respond(text=message.text, blocks=list(message.blocks), **options)
         return True
     except Exception as exc:
-        logger.error("badgateway: response_url reply failed: %s", _reason(exc))
+        logger.error("badgateway: response_url reply failed: %s", slack_error(exc))
         return False
 
 
@@ -54,13 +54,13 @@ def _send(method: Any, target: dict[str, Any], message: SlackMessage, plain: str
     try:
         return str(method(**target, **message.post_kwargs())["ts"])
     except SlackApiError as exc:
-        error = _reason(exc)
+        error = slack_error(exc)
         if error not in BLOCK_ERRORS:
             logger.error("badgateway: reply in %s failed: %s", target["channel"], error)
             return None
         logger.warning("badgateway: Slack refused the reply (%s); sending it as plain text", error)
     except Exception as exc:
-        logger.error("badgateway: reply in %s failed: %s", target["channel"], _reason(exc))
+        logger.error("badgateway: reply in %s failed: %s", target["channel"], slack_error(exc))
         return None
     fallback: dict[str, Any] = {"text": plain}
     if clear_blocks:
@@ -70,11 +70,11 @@ def _send(method: Any, target: dict[str, Any], message: SlackMessage, plain: str
     try:
         return str(method(**target, **fallback)["ts"])
     except Exception as exc:
-        logger.error("badgateway: plain-text reply in %s failed: %s", target["channel"], _reason(exc))
+        logger.error("badgateway: plain-text reply in %s failed: %s", target["channel"], slack_error(exc))
         return None
 
 
-def _reason(exc: BaseException) -> str:
+def slack_error(exc: BaseException) -> str:
     if isinstance(exc, SlackApiError) and exc.response is not None:
         return str(exc.response.get("error") or exc.response.status_code)
     return f"{type(exc).__name__}: {exc}"

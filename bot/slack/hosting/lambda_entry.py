@@ -1,11 +1,11 @@
-"""AWS Lambda entry point: `bot.slack.lambda_entry.handler` behind a Function URL or API Gateway.
+"""AWS Lambda entry point: `bot.slack.hosting.lambda_entry.handler` behind a Function URL or API Gateway.
 
 Bolt acks within the first invocation (process_before_response) and runs each listener's work
 in a second, asynchronous invocation of the same function (lazy listeners), so the function's
 role needs lambda:InvokeFunction on itself (deploy/template.yaml grants exactly that).
 
 On the first request of a container: logging is set up (JSON lines by default), the Slack
-credentials are read (from the environment, or SSM / Secrets Manager: bot.slack.secrets), and
+credentials are read (from the environment, or SSM / Secrets Manager: bot.slack.hosting.secrets), and
 the app is built; all of it is kept while the container lives. Nothing here imports boto3
 unless a credential has to be read from AWS.
 """
@@ -19,7 +19,7 @@ from typing import Any
 from bot.errors import BadGatewayError
 from bot.slack.app import build_app
 from bot.slack.config import SlackConfig, load_config
-from bot.slack.lambda_adapter import LambdaRequestHandler
+from bot.slack.hosting.lambda_adapter import LambdaRequestHandler
 from bot.slack.services import Services
 
 logger = logging.getLogger("badgateway.lambda")
@@ -28,9 +28,17 @@ _handler: LambdaRequestHandler | None = None
 
 def build_handler(config: SlackConfig, *, services: Services | None = None,
                   lambda_client: Any = None) -> LambdaRequestHandler:
-    """The Lambda handler around the bot's app; `lambda_client` replaces ours for the lazy invocations."""
-    return LambdaRequestHandler(build_app(config, services=services, process_before_response=True),
-                                lambda_client=lambda_client)
+    """The Lambda handler around the bot's app; `lambda_client` replaces ours for the lazy invocations.
+    The same function takes the CloudWatch alarm notifications (bot.slack.handling.alarm_runs)."""
+    services = services or Services(config)
+    app = build_app(config, services=services, process_before_response=True)
+
+    def alarms(event: dict[str, Any]) -> list[str]:
+        from bot.slack.handling.alarm_runs import handle_alarm_event
+
+        return handle_alarm_event(event, services=services, client=app.client)
+
+    return LambdaRequestHandler(app, lambda_client=lambda_client, alarms=alarms)
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -49,7 +57,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def _build_from_environment() -> LambdaRequestHandler:
     from bot.logs import configure_logging
-    from bot.slack.secrets import with_secrets
+    from bot.slack.hosting.secrets import with_secrets
 
     configure_logging(os.environ, default_format="json")
     return build_handler(load_config(with_secrets(os.environ, "lambda"), "lambda"))

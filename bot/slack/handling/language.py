@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.slack.memory import ExpiringMap
+from bot.slack.state.memory import ExpiringMap
 
 SUPPORTED = ("en", "it")
 

@@ -7,8 +7,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.core.knowledge import KnowledgeBase
-from bot.slack.blocks import SlackMessage, render_entry, render_help, render_list, render_notice
-from bot.slack.strings import say
+from bot.slack.rendering.blocks import (
+    SlackMessage,
+    render_entry,
+    render_help,
+    render_list,
+    render_notice,
+)
+from bot.slack.rendering.texts import say
 
 API_ID = re.compile(r"[a-z0-9]{10}")
 STAGE = re.compile(r"[A-Za-z0-9_-]{1,128}")
@@ -24,7 +30,7 @@ class SlashRequest:
     api_id: str | None = None
     stage: str | None = None
     region: str | None = None
-    problem: str | None = None  # a key of bot.slack.strings, for "refuse"
+    problem: str | None = None  # a key of bot.slack.rendering.texts, for "refuse"
     value: str | None = None  # the refused word
 
 

@@ -1,4 +1,4 @@
-"""The container's HEALTHCHECK: `python -m bot.slack.healthcheck`, exit 0 when healthy.
+"""The container's HEALTHCHECK: `python -m bot.slack.hosting.healthcheck`, exit 0 when healthy.
 
 It looks at how the container's main process was started (/proc/1/cmdline). `serve --http`:
 GET http://127.0.0.1:PORT/healthz must answer 200 (503 while stopping). Socket Mode opens no
