@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from bot.slack.slash import parse_slash
+from bot.slack.handling.slash import parse_slash
 
 from .conftest import WAIT
-from .test_live_command import allowed_bot, aws_env, command  # noqa: F401 (fixtures)
+from .test_live_command import allowed_bot, command  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="module")
