@@ -215,7 +215,7 @@ def diagnosis_outputs(diagnosis) -> dict[str, str]:
 
 def findings_outputs(log_lines: list[str]) -> dict[str, str]:
     """The recent_logs check's findings for a log group holding these lines, in every format."""
-    from bot.live.checks.recent_logs import RecentLogs
+    from bot.live.checks.evidence.recent_logs import RecentLogs
     from bot.live.context import CheckContext, LogRead
     from bot.live.finding import ApiInfo, CheckReport
     from bot.live.render import render_report

@@ -1,6 +1,6 @@
 """A function's code on this machine (a CodeUri folder, a zip, inline code): its files and modes,
 and the handler's file and text. What the live `--inspect-package` check reads from the
-deployment package, read here before there is one (bot.live.checks.package does the reading
+deployment package, read here before there is one (bot.live.checks.functions.package does the reading
 of zips and sources; this adds folders and inline code)."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def typescript_source(code: Code, function: Function) -> bool:
 def unreadable_files(code: Code) -> list[str]:
     """Files the runtime's user (not the owner) cannot read, folders it cannot enter."""
     if code.kind == "zip":
-        from bot.live.checks.package import unreadable_entries
+        from bot.live.checks.functions.package import unreadable_entries
 
         try:
             with zipfile.ZipFile(code.path or "") as archive:

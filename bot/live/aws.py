@@ -13,6 +13,7 @@ boto3 is imported lazily: `badgateway diagnose` must not pay for it.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -28,16 +29,33 @@ IAM_ACTIONS: dict[tuple[str, str], str | None] = {
     ("apigateway", "GetIntegration"): "apigateway:GET",
     ("apigateway", "GetStages"): "apigateway:GET",
     ("apigateway", "GetAccount"): "apigateway:GET",
+    ("apigateway", "GetRestApis"): "apigateway:GET",
+    ("apigateway", "GetAuthorizers"): "apigateway:GET",
+    ("apigateway", "GetBasePathMappings"): "apigateway:GET",
     ("apigateway", "TestInvokeMethod"): "apigateway:POST",  # not read-only: --invoke only
     ("apigatewayv2", "GetApi"): "apigateway:GET",
     ("apigatewayv2", "GetRoutes"): "apigateway:GET",
     ("apigatewayv2", "GetIntegrations"): "apigateway:GET",
     ("apigatewayv2", "GetStages"): "apigateway:GET",
+    ("apigatewayv2", "GetApis"): "apigateway:GET",
+    ("apigatewayv2", "GetAuthorizers"): "apigateway:GET",
+    ("apigatewayv2", "GetApiMappings"): "apigateway:GET",
     ("lambda", "GetFunctionConfiguration"): "lambda:GetFunctionConfiguration",
     ("lambda", "GetPolicy"): "lambda:GetPolicy",
     ("lambda", "GetFunctionConcurrency"): "lambda:GetFunctionConcurrency",
     ("lambda", "GetFunction"): "lambda:GetFunction",
+    ("lambda", "GetFunctionUrlConfig"): "lambda:GetFunctionUrlConfig",
+    ("lambda", "ListFunctions"): "lambda:ListFunctions",
     ("logs", "FilterLogEvents"): "logs:FilterLogEvents",
+    ("logs", "StartQuery"): "logs:StartQuery",
+    ("logs", "GetQueryResults"): "logs:GetQueryResults",
+    ("elbv2", "DescribeLoadBalancers"): "elasticloadbalancing:DescribeLoadBalancers",
+    ("elbv2", "DescribeLoadBalancerAttributes"): "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    ("elbv2", "DescribeTargetGroups"): "elasticloadbalancing:DescribeTargetGroups",
+    ("elbv2", "DescribeTargetGroupAttributes"): "elasticloadbalancing:DescribeTargetGroupAttributes",
+    ("elbv2", "DescribeTargetHealth"): "elasticloadbalancing:DescribeTargetHealth",
+    ("cloudfront", "GetDistribution"): "cloudfront:GetDistribution",
+    ("iam", "GetRole"): "iam:GetRole",
     ("cloudwatch", "GetMetricData"): "cloudwatch:GetMetricData",
     ("cloudwatch", "GetMetricWidgetImage"): "cloudwatch:GetMetricWidgetImage",
     ("sts", "GetCallerIdentity"): None,  # always allowed
@@ -52,7 +70,10 @@ BAD_CREDENTIALS_CODES = frozenset(
     {"UnrecognizedClientException", "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException",
      "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature"}
 )
-NOT_FOUND_CODES = frozenset({"NotFoundException", "ResourceNotFoundException"})
+NOT_FOUND_CODES = frozenset(
+    {"NotFoundException", "ResourceNotFoundException", "NoSuchEntity", "LoadBalancerNotFound",
+     "TargetGroupNotFound", "NoSuchDistribution"}
+)
 THROTTLING_CODES = frozenset(
     {"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded",
      "ThrottledException", "RequestThrottled", "SlowDown"}
@@ -124,10 +145,11 @@ class AwsClients:
         self._calls = 0
         self._account: str | None = None
         self._session = self._open_session()
-        region = settings.region or self._session.region_name
+        region = settings.region or os.environ.get("AWS_REGION") or self._session.region_name
         if not region:
             raise BadGatewayError(
-                "no AWS region: pass --region, or set AWS_REGION / a region in your AWS profile"
+                "no AWS region: pass --region, or set AWS_REGION (or AWS_DEFAULT_REGION, or a region in your "
+                "AWS profile)"
             )
         self.region: str = region
 
@@ -168,7 +190,8 @@ class AwsClients:
     def _assume_role(self, base: Any) -> Any:
         import boto3
 
-        sts = base.client("sts", region_name=self.settings.region or base.region_name or "us-east-1",
+        region = self.settings.region or os.environ.get("AWS_REGION") or base.region_name
+        sts = base.client("sts", region_name=region or "us-east-1",
                           config=self._config(), endpoint_url=self.settings.endpoint_url)
         for event, handler in self.settings.hooks:
             sts.meta.events.register(event, handler)
@@ -187,7 +210,7 @@ class AwsClients:
             aws_access_key_id=creds["AccessKeyId"],
             aws_secret_access_key=creds["SecretAccessKey"],
             aws_session_token=creds["SessionToken"],
-            region_name=self.settings.region or base.region_name,
+            region_name=region,
         )
 
     def _config(self) -> Any:
@@ -202,20 +225,22 @@ class AwsClients:
             user_agent_extra="badgateway-check",
         )
 
-    def client(self, service: str) -> Any:
+    def client(self, service: str, region: str | None = None) -> Any:
+        """The client for `service` in the run's region, or in `region` (Lambda@Edge lives in us-east-1)."""
+        where = region or self.region
         with self._lock:  # boto3 sessions are not thread-safe; clients are
-            existing = self._clients.get(service)
+            existing = self._clients.get(f"{service}@{where}")
             if existing is not None:
                 return existing
             client = self._session.client(
-                service, region_name=self.region, config=self._config(),
+                service, region_name=where, config=self._config(),
                 endpoint_url=self.settings.endpoint_url,
             )
             # Also between retries: once the budget is spent, no further attempt is sent.
             client.meta.events.register("before-send", self._refuse_after_deadline)
             for event, handler in self.settings.hooks:
                 client.meta.events.register(event, handler)
-            self._clients[service] = client
+            self._clients[f"{service}@{where}"] = client
             return client
 
     def _refuse_after_deadline(self, **_: Any) -> None:
@@ -223,11 +248,11 @@ class AwsClients:
             raise BudgetExhausted("time budget spent before the request was sent")
 
     # ---------------------------------------------------------------------------------------
-    def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:
-        """Make one AWS call: `call("lambda", "GetPolicy", FunctionName="f")`."""
+    def call(self, service: str, operation: str, *, in_region: str | None = None, **params: Any) -> dict[str, Any]:
+        """Make one AWS call: `call("lambda", "GetPolicy", FunctionName="f")`; `in_region` for another region."""
         if self.deadline is not None and time.monotonic() >= self.deadline:
             raise BudgetExhausted(f"{operation} not started: time budget spent")
-        return self._invoke(self.client(service), service, operation, params)
+        return self._invoke(self.client(service, in_region), service, operation, params)
 
     def _invoke(self, client: Any, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         import botocore.exceptions

@@ -9,7 +9,6 @@ every check that needed the answer.
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -19,21 +18,11 @@ from typing import Any, TypeVar
 
 from bot.live.aws import AwsCallError, AwsClients, BudgetExhausted
 from bot.live.inventory import Inventory, LambdaTarget, Stage
+from bot.live.logs.model import LogRead
 
 T = TypeVar("T")
 
-MAX_LOG_EVENTS = 1000  # one page per log group: the call count must not grow with traffic
-MAX_LOG_TEXT = 512 * 1024  # what the matcher reads per log group (the newest part)
-# Only lines that can reveal a failure: keeps one page of a busy log group useful.
-EXECUTION_LOG_FILTER = (
-    '?"Execution failed" ?"Lambda execution failed" ?"Lambda invocation failed" ?"status: 50" '
-    '?"timed out" ?Malformed ?"Invalid permissions" ?Exception ?"Internal server error"'
-)
-FUNCTION_LOG_FILTER = (
-    '?ERROR ?Error ?error ?"Task timed out" ?Exception ?exception ?Traceback ?"Runtime." ?denied '
-    '?"Process exited" ?"signal: killed" ?errorType ?EACCES ?"Unable to import" ?"Cannot find module" '
-    '?"is undefined" ?"not a function" ?"Status: timeout"'
-)
+LOG_READ_WORKERS = 8  # FilterLogEvents fallback: log groups read at once
 
 
 @dataclass(frozen=True)
@@ -44,19 +33,6 @@ class CheckOptions:
     inspect_package: bool = False
     package_size_cap: int = 64 * 1024 * 1024  # bytes downloaded at most per deployment package
     max_invokes: int = 20  # test-invoked methods at most with --invoke
-
-
-@dataclass(frozen=True)
-class LogRead:
-    group: str
-    exists: bool
-    messages: tuple[str, ...]  # oldest first
-    more: bool  # True when the window held more matching events than one page
-
-    @property
-    def text(self) -> str:
-        joined = "\n".join(message.rstrip("\n") for message in self.messages)
-        return joined[-MAX_LOG_TEXT:]
 
 
 @dataclass(frozen=True)
@@ -144,6 +120,8 @@ class CheckContext:
         self.deadline = deadline
         self.now = now or datetime.now(UTC)
         self._cache = CallCache()
+        self._fallback_reason: str | None = None
+        self._log_errors: dict[str, BaseException] = {}
 
     @property
     def start(self) -> datetime:
@@ -173,7 +151,7 @@ class CheckContext:
             params: dict[str, Any] = {"FunctionName": target.arn}
             if target.qualifier:
                 params["Qualifier"] = target.qualifier
-            answer = self.aws.call("lambda", "GetFunctionConfiguration", **params)
+            answer = self.aws.call("lambda", "GetFunctionConfiguration", in_region=target.region, **params)
             return without_secrets(answer)
 
         return self._cached(("configuration", target), read)
@@ -186,7 +164,7 @@ class CheckContext:
             if target.qualifier:
                 params["Qualifier"] = target.qualifier
             try:
-                answer = self.aws.call("lambda", "GetPolicy", **params)
+                answer = self.aws.call("lambda", "GetPolicy", in_region=target.region, **params)
             except AwsCallError as exc:
                 if exc.not_found:
                     return None
@@ -201,7 +179,8 @@ class CheckContext:
         function = target.function
 
         def read() -> int | None:
-            answer = self.aws.call("lambda", "GetFunctionConcurrency", FunctionName=function.arn)
+            answer = self.aws.call("lambda", "GetFunctionConcurrency", in_region=function.region,
+                                   FunctionName=function.arn)
             value = answer.get("ReservedConcurrentExecutions")
             return None if value is None else int(value)
 
@@ -214,7 +193,7 @@ class CheckContext:
             params: dict[str, Any] = {"FunctionName": target.arn}
             if target.qualifier:
                 params["Qualifier"] = target.qualifier
-            answer = self.aws.call("lambda", "GetFunction", **params)
+            answer = self.aws.call("lambda", "GetFunction", in_region=target.region, **params)
             if "Configuration" in answer:
                 answer = {**answer, "Configuration": without_secrets(answer["Configuration"])}
             return answer
@@ -223,42 +202,84 @@ class CheckContext:
 
     # ----------------------------------------------------------------------------------- Logs
     def function_log(self, target: LambdaTarget) -> LogRead:
-        group = f"/aws/lambda/{target.name}"
-        return self._cached(("log", group), lambda: self._read_log(group, FUNCTION_LOG_FILTER))
+        return self._log(function_log_group(target))
 
     def execution_log(self, stage: Stage) -> LogRead | None:
         """REST: the stage's execution log group; HTTP APIs: its access log group, when one is set."""
-        if self.inventory.protocol == "REST":
-            group = f"API-Gateway-Execution-Logs_{self.inventory.api.id}/{stage.name}"
-            return self._cached(("log", group), lambda: self._read_log(group, EXECUTION_LOG_FILTER))
-        group = log_group_of(stage.access_log_destination)
+        group = stage_log_group(self.inventory, stage)
         if group is None:
             return None
-        return self._cached(("log", group), lambda: self._read_log(group, None))
+        return self._log(group)
 
-    def _read_log(self, group: str, pattern: str | None) -> LogRead:
-        params: dict[str, Any] = {
-            "logGroupName": group,
-            "startTime": int(self.start.timestamp() * 1000),
-            "endTime": int(self.now.timestamp() * 1000),
-            "limit": MAX_LOG_EVENTS,
-        }
-        if pattern:
-            params["filterPattern"] = pattern
+    def _log(self, group: str) -> LogRead:
+        found = self.log_reads().get(group)
+        if found is not None:
+            return found
+        error = self._log_errors.get(group)
+        if error is not None:
+            raise error
+        return LogRead(group, exists=False, messages=(), more=False)
+
+    def log_reads(self) -> dict[str, LogRead]:
+        """Every log group the checks read, in one Logs Insights query (or group by group where denied)."""
+        return self._cached(("logs",), self._read_logs)
+
+    @property
+    def insights_fallback(self) -> str | None:
+        """Why the logs were read with FilterLogEvents instead of Logs Insights (None: they were not)."""
+        return self._fallback_reason
+
+    def log_groups(self) -> dict[str, str | None]:
+        """Group -> the FilterLogEvents pattern its fallback read uses (None: every line)."""
+        from bot.live.logs.patterns import EXECUTION_LOG_FILTER, FUNCTION_LOG_FILTER
+
+        groups: dict[str, str | None] = {}
+        for stage in self.inventory.stages:
+            group = stage_log_group(self.inventory, stage)
+            if group is not None:
+                groups[group] = EXECUTION_LOG_FILTER if self.inventory.protocol == "REST" else None
+        for function in self.inventory.functions():
+            groups[function_log_group(function)] = FUNCTION_LOG_FILTER
+        return groups
+
+    def _read_logs(self) -> dict[str, LogRead]:
+        from bot.live.logs.insights import InsightsUnavailable, QueryPlan, read_with_insights
+
+        groups = self.log_groups()
+        if not groups:
+            return {}
+        # Polls grow with the function log groups searched, within the per-function call bound.
+        polls = min(8, 2 + len(self.inventory.functions()))
+        plan = QueryPlan(tuple(groups), self.start, self.now, max_polls=polls,
+                         deadline=self.deadline)
         try:
-            answer = self.aws.call("logs", "FilterLogEvents", **params)
-        except AwsCallError as exc:
-            if exc.not_found:
-                return LogRead(group, exists=False, messages=(), more=False)
-            raise
-        events = sorted(answer.get("events", []), key=lambda event: event.get("timestamp", 0))
-        messages = [str(event.get("message", "")) for event in events]
-        if pattern:
-            # CloudWatch already filtered; applying the same terms here keeps emulators that ignore
-            # OR-patterns (moto) from handing every line to the matcher.
-            terms = filter_terms(pattern)
-            messages = [m for m in messages if any(term in m for term in terms)]
-        return LogRead(group, True, tuple(messages), more=bool(answer.get("nextToken")))
+            return read_with_insights(self.aws, plan)
+        except InsightsUnavailable as exc:
+            self._fallback_reason = str(exc)
+        return self._read_each(groups)
+
+    def _read_each(self, groups: dict[str, str | None]) -> dict[str, LogRead]:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from bot.live.logs.filter_events import read_with_filter
+
+        def read(item: tuple[str, str | None]) -> tuple[str, LogRead | BaseException]:
+            group, pattern = item
+            try:
+                return group, read_with_filter(self.aws, group, pattern, self.start, self.now)
+            except (AwsCallError, BudgetExhausted) as exc:
+                return group, exc
+
+        reads: dict[str, LogRead] = {}
+        errors: dict[str, BaseException] = {}
+        with ThreadPoolExecutor(max_workers=min(LOG_READ_WORKERS, len(groups))) as pool:
+            for group, outcome in pool.map(read, groups.items()):
+                if isinstance(outcome, LogRead):
+                    reads[group] = outcome
+                else:
+                    errors[group] = outcome
+        self._log_errors.update(errors)
+        return reads
 
     # -------------------------------------------------------------------------------- Metrics
     def metrics(self) -> MetricsRead:
@@ -305,10 +326,44 @@ class CheckContext:
         """REST: the region's API Gateway account settings (the CloudWatch Logs role)."""
         return self._cached(("account",), lambda: self.aws.call("apigateway", "GetAccount"))
 
+    # ------------------------------------------------------------------------------------ IAM
+    def role(self, arn: str) -> dict[str, Any] | None:
+        """iam:GetRole for a role ARN (its trust policy decoded); None when the role does not exist."""
 
-def filter_terms(pattern: str) -> tuple[str, ...]:
-    """The terms of an OR filter pattern such as `?ERROR ?"Task timed out"` (case-sensitive, as CloudWatch)."""
-    return tuple(quoted or bare for quoted, bare in re.findall(r'\?"([^"]+)"|\?(\S+)', pattern))
+        def read() -> dict[str, Any] | None:
+            try:
+                answer = self.aws.call("iam", "GetRole", RoleName=arn.rsplit("/", 1)[-1])
+            except AwsCallError as exc:
+                if exc.not_found:
+                    return None
+                raise
+            role = dict(answer.get("Role") or {})
+            trust = role.get("AssumeRolePolicyDocument")
+            if isinstance(trust, str):  # URL-encoded JSON on the wire; boto3 usually decodes it
+                from urllib.parse import unquote
+
+                try:
+                    role["AssumeRolePolicyDocument"] = json.loads(unquote(trust))
+                except ValueError:
+                    role["AssumeRolePolicyDocument"] = {}
+            return role
+
+        return self._cached(("role", arn), read)
+
+    # ---------------------------------------------------------------------------- load balancers
+    def target_group_attributes(self, arn: str) -> dict[str, str]:
+        def read() -> dict[str, str]:
+            answer = self.aws.call("elbv2", "DescribeTargetGroupAttributes", TargetGroupArn=arn)
+            return {str(a.get("Key")): str(a.get("Value")) for a in answer.get("Attributes", [])}
+
+        return self._cached(("tg-attributes", arn), read)
+
+    def load_balancer_attributes(self, arn: str) -> dict[str, str]:
+        def read() -> dict[str, str]:
+            answer = self.aws.call("elbv2", "DescribeLoadBalancerAttributes", LoadBalancerArn=arn)
+            return {str(a.get("Key")): str(a.get("Value")) for a in answer.get("Attributes", [])}
+
+        return self._cached(("lb-attributes", arn), read)
 
 
 def without_secrets(configuration: dict[str, Any]) -> dict[str, Any]:
@@ -323,3 +378,14 @@ def log_group_of(destination_arn: str | None) -> str | None:
         return None
     name = destination_arn.split(":log-group:", 1)[1]
     return name[:-2] if name.endswith(":*") else name
+
+
+def function_log_group(target: LambdaTarget) -> str:
+    return f"/aws/lambda/{target.name}"
+
+
+def stage_log_group(inventory: Inventory, stage: Stage) -> str | None:
+    """REST: the execution log group; HTTP APIs: the access log group, when the stage writes one."""
+    if inventory.protocol == "REST":
+        return f"API-Gateway-Execution-Logs_{inventory.api.id}/{stage.name}"
+    return log_group_of(stage.access_log_destination)

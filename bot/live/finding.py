@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 Status = Literal["fail", "warn", "pass", "error", "skip"]
 STATUSES: tuple[Status, ...] = ("fail", "error", "warn", "skip", "pass")  # most urgent first
-Protocol = Literal["REST", "HTTP"]
+Protocol = Literal["REST", "HTTP", "ALB", "CloudFront", "FunctionURL"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class CheckReport:
     aws_calls: int = 0  # AWS API operations made (retries not counted)
     timings: dict[str, float] = field(default_factory=dict)  # check id -> seconds
     since: str = "1h"
+    target: str = ""  # what was asked for, in words, when it was not just the API id
 
     @property
     def failed(self) -> bool:
@@ -93,4 +94,5 @@ class CheckReport:
             "duration": round(self.duration, 3),
             "aws_calls": self.aws_calls,
             "timings": {check: round(seconds, 3) for check, seconds in self.timings.items()},
+            "target": self.target or self.api.id,
         }

@@ -17,6 +17,9 @@ from functools import lru_cache
 from typing import Any
 
 API_GATEWAY_PRINCIPAL = "apigateway.amazonaws.com"
+ELB_PRINCIPAL = "elasticloadbalancing.amazonaws.com"
+INVOKE = "lambda:InvokeFunction"
+ANYONE = "*"
 TEST_INVOKE_STAGE = "test-invoke-stage"
 _API_ID = re.compile(r"^[a-z0-9]{10}$")
 _PATH_PARAMETER = re.compile(r"\{[^}/]+\}")
@@ -89,7 +92,8 @@ def permission_source_arn(region: str, account: str, api_id: str, method: str, p
 class Statement:
     sid: str
     effect: str  # Allow | Deny
-    for_api_gateway: bool  # principal and action let API Gateway invoke
+    for_api_gateway: bool  # principal and action are the ones asked about (API Gateway invoking, by default;
+    # the name stays for the callers that build statements: the load balancer and function URL checks ask about others)
     source_arns: tuple[tuple[str, str], ...] | None  # (operator, pattern); None: no SourceArn condition
     source_account: tuple[str, ...] | None
     unsupported_conditions: tuple[str, ...] = ()
@@ -123,22 +127,26 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _principal_is_api_gateway(principal: Any) -> bool:
+def _principal_is(principal: Any, service: str) -> bool:
+    """Whether the statement's principal covers `service` (or, for ANYONE, is public)."""
     if principal == "*":
         return True
     if isinstance(principal, dict):
+        everyone = "*" in [str(a) for a in _as_list(principal.get("AWS"))]
+        if service == ANYONE:
+            return everyone
         services = [str(s).lower() for s in _as_list(principal.get("Service"))]
-        if API_GATEWAY_PRINCIPAL in services:
-            return True
-        return "*" in [str(a) for a in _as_list(principal.get("AWS"))]
+        return service in services or everyone
     return False
 
 
-def _action_allows_invoke(action: Any) -> bool:
-    return any(string_like(str(a).lower(), "lambda:invokefunction") for a in _as_list(action))
+def _action_allows(action: Any, wanted: str) -> bool:
+    return any(string_like(str(a).lower(), wanted.lower()) for a in _as_list(action))
 
 
-def parse_statements(policy: dict[str, Any] | None) -> tuple[Statement, ...]:
+def parse_statements(policy: dict[str, Any] | None, principal: str = API_GATEWAY_PRINCIPAL,
+                     action: str = INVOKE) -> tuple[Statement, ...]:
+    """The policy's statements, each marked with whether it is about `principal` doing `action`."""
     statements: list[Statement] = []
     for index, raw in enumerate(_as_list((policy or {}).get("Statement"))):
         if not isinstance(raw, dict):
@@ -163,8 +171,8 @@ def parse_statements(policy: dict[str, Any] | None) -> tuple[Statement, ...]:
             Statement(
                 sid=str(raw.get("Sid") or f"#{index + 1}"),
                 effect=str(raw.get("Effect", "Allow")),
-                for_api_gateway=_principal_is_api_gateway(raw.get("Principal"))
-                and _action_allows_invoke(raw.get("Action")),
+                for_api_gateway=_principal_is(raw.get("Principal"), principal)
+                and _action_allows(raw.get("Action"), action),
                 source_arns=tuple(source_arns) if has_source_arn else None,
                 source_account=tuple(source_account) if source_account else None,
                 unsupported_conditions=tuple(unsupported),

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.live.finding import STATUSES, CheckReport, Finding
+
+if TYPE_CHECKING:
+    from bot.live.batch import BatchReport, Outcome
 
 HEADINGS = {
     "fail": "Failing",
@@ -26,9 +31,15 @@ def summary_line(report: CheckReport) -> str:
 
 def header_line(report: CheckReport) -> str:
     api = report.api
-    stages = ", ".join(report.stages) or "no deployed stage"
     name = f" ({api.name})" if api.name else ""
-    return f"{api.protocol} API {api.id}{name} in {report.region}, stage(s) {stages}, last {report.since}"
+    plain = (api.id, api.name, f"{api.id} ({api.name})")
+    asked = f" [from {report.target}]" if report.target and report.target not in plain else ""
+    if api.protocol in ("REST", "HTTP"):
+        stages = ", ".join(report.stages) or "no deployed stage"
+        return f"{api.protocol} API {api.id}{name} in {report.region}, stage(s) {stages}, last {report.since}{asked}"
+    what = {"ALB": "load balancer" if ":loadbalancer/" in api.id else "target group",
+            "CloudFront": "CloudFront distribution", "FunctionURL": "function"}.get(api.protocol, api.protocol)
+    return f"{what} {api.name or api.id} in {report.region}, last {report.since}{asked}"
 
 
 def render_report(report: CheckReport, *, markdown: bool = False, verbose: bool = False) -> str:
@@ -76,3 +87,50 @@ def _finding_lines(finding: Finding, *, markdown: bool, detailed: bool) -> list[
         lines.append(f"      fix: {fix_lines[0]}")
         lines.extend(f"           {line}" for line in fix_lines[1:])
     return lines
+
+
+# ------------------------------------------------------------------------------ several at once
+def render_batch(batch: BatchReport, *, markdown: bool = False, verbose: bool = False) -> str:
+    """The summary table first, then each report."""
+    out = [summary_table(batch, markdown=markdown), ""]
+    for report in batch.reports:
+        out.append(render_report(report, markdown=markdown, verbose=verbose))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def summary_table(batch: BatchReport, *, markdown: bool = False) -> str:
+    from bot.live.batch import failing_entries
+
+    header = ("verdict", "target", "region", "fail", "warn", "error", "causes")
+    rows: list[tuple[str, ...]] = []
+    for outcome in sorted(batch.outcomes, key=_urgency):
+        report = outcome.report
+        if report is None:
+            rows.append(("not checked", outcome.label, outcome.region, "", "", "", (outcome.problem or "")[:120]))
+            continue
+        counts = report.counts()
+        verdict = "FAIL" if report.failed else ("warn" if counts["warn"] else "ok")
+        if report.partial:
+            verdict += " (partial)"
+        rows.append((verdict, outcome.label, outcome.region, str(counts["fail"]), str(counts["warn"]),
+                     str(counts["error"]), ", ".join(failing_entries(report))))
+    checked = len(batch.reports)
+    failing = sum(1 for report in batch.reports if report.failed)
+    title = (f"{checked} checked, {failing} failing, {len(batch.outcomes) - checked} not checked "
+             f"({sum(r.aws_calls for r in batch.reports) + batch.lookup_calls} AWS calls, {batch.duration:.1f} s)")
+    if markdown:
+        lines = [f"## badgateway check: {title}", "", "| " + " | ".join(header) + " |",
+                 "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [f"badgateway check: {title}"]
+    lines += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in [header, *rows]]
+    return "\n".join(lines) + "\n"
+
+
+def _urgency(outcome: Outcome) -> int:
+    report = outcome.report
+    if report is None:
+        return 3
+    return 0 if report.failed else (1 if report.counts()["warn"] else 2)

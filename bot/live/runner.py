@@ -1,5 +1,6 @@
-"""Run the selected checks against one API: inventory first, then every AWS read the checks need
-fetched concurrently (bounded), then the checks, each timed, within a total time budget.
+"""Run the selected checks against one target (an API, a load balancer, a distribution, a function
+URL: bot.live.resolve says which): inventory first, then every AWS read the checks need fetched
+concurrently (bounded), then the checks that apply to it, each timed, within a total time budget.
 
 Whatever happens inside a check becomes findings: an AWS error is that resource's `error`
 finding, a bug in a check is that check's `error` finding, a check still running when the
@@ -20,7 +21,9 @@ from bot.live.checks import REGISTRY, Check
 from bot.live.checks.base import BUDGET_SKIP
 from bot.live.context import CheckContext, CheckOptions
 from bot.live.finding import CheckReport, Finding
-from bot.live.inventory import load_inventory
+from bot.live.inventory import Inventory
+from bot.live.resolve import Job, resolve
+from bot.live.targets import Target, parse_target
 
 DEFAULT_BUDGET = 25.0  # seconds: Slack users wait for the answer, and so do terminals
 DEFAULT_WORKERS = 16
@@ -70,37 +73,84 @@ def run_check(
     progress: Progress | None = None,
     now: datetime | None = None,
 ) -> CheckReport:
+    """Check what `request.api_id` names (an API id, URL, load balancer...): one report.
+
+    UsageError when it names several things to check (a custom domain with several mappings,
+    a distribution with several origins): `run_targets` checks them all.
+    """
     started = time.monotonic()
+    target = parse_target(request.api_id)
+    aws = aws or clients_for(request, region_of(target, request))
+    aws.deadline = started + request.budget
+    calls_before = aws.calls
+    jobs = resolve_jobs(aws, target, request)
+    if len(jobs) > 1:
+        listed = "; ".join(job.label for job in jobs[:5])
+        raise UsageError(f"{target.label} leads to {len(jobs)} things to check ({listed}): name one of them, or "
+                         "run `badgateway check` in a terminal, which checks them all")
+    return run_job(jobs[0], request, aws, started=started, calls_before=calls_before, progress=progress, now=now)
+
+
+def region_of(target: Target, request: CheckRequest) -> str | None:
+    if target.region and request.region and target.region != request.region:
+        raise UsageError(f"{target.label} is in {target.region}, but --region says {request.region}")
+    return target.region or request.region
+
+
+def clients_for(request: CheckRequest, region: str | None) -> AwsClients:
+    return AwsClients(AwsSettings(
+        region=region, profile=request.profile, role_arn=request.role_arn,
+        external_id=request.external_id, endpoint_url=request.endpoint_url, hooks=request.hooks,
+    ))
+
+
+def resolve_jobs(aws: AwsClients, target: Target, request: CheckRequest) -> list[Job]:
+    try:
+        return resolve(aws, target, stage=request.stage)
+    except BudgetExhausted:
+        raise BadGatewayError(f"could not find {target.label} in {aws.region} within the {request.budget:g} s "
+                              "budget") from None
+    except AwsCallError as exc:  # e.g. sts unreachable
+        raise BadGatewayError(f"cannot read {target.label} in {aws.region}: {exc.describe()}") from None
+
+
+def run_job(
+    job: Job,
+    request: CheckRequest,
+    aws: AwsClients,
+    *,
+    started: float | None = None,
+    calls_before: int = 0,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> CheckReport:
+    """Load the job's inventory and run the selected checks that apply to it."""
+    started = time.monotonic() if started is None else started
     deadline = started + request.budget
     say = progress or (lambda message: None)
-    checks = select_checks(request.checks, invoke=request.invoke, inspect_package=request.inspect_package)
-    if aws is None:
-        aws = AwsClients(AwsSettings(
-            region=request.region, profile=request.profile, role_arn=request.role_arn,
-            external_id=request.external_id, endpoint_url=request.endpoint_url, hooks=request.hooks,
-        ))
+    selected = select_checks(request.checks, invoke=request.invoke, inspect_package=request.inspect_package)
+    earlier_calls = 0
+    if job.region and job.region != aws.region:  # e.g. a CloudFront origin in another region
+        earlier_calls, aws = aws.calls - calls_before, clients_for(request, job.region)
+        calls_before = 0
     aws.deadline = deadline
-    calls_before = aws.calls
     try:
-        inventory = load_inventory(aws, request.api_id, request.stage)
+        inventory = job.load(aws)
     except BudgetExhausted:
-        raise BadGatewayError(
-            f"could not read API '{request.api_id}' in {aws.region} within the {request.budget:g} s budget"
-        ) from None
-    except AwsCallError as exc:  # e.g. sts unreachable
-        raise BadGatewayError(f"cannot read API '{request.api_id}' in {aws.region}: {exc.describe()}") from None
-    functions = inventory.functions()
-    say(f"{inventory.protocol} API {inventory.api.id} ({inventory.api.name}): {len(inventory.routes)} route(s), "
-        f"{len(functions)} function(s), stage(s) {', '.join(inventory.stage_names) or 'none'}")
+        raise BadGatewayError(f"could not read {job.label} in {aws.region} within the {request.budget:g} s budget") from None
+    except AwsCallError as exc:
+        raise BadGatewayError(f"cannot read {job.label} in {aws.region}: {exc.describe()}") from None
+    checks = [check for check in selected if check.applies(inventory)]
+    say(f"{inventory.protocol} {inventory.api.name or inventory.api.id}: {len(inventory.routes)} route(s), "
+        f"{len(inventory.target_groups)} target group(s), {len(inventory.functions())} function(s), "
+        f"stage(s) {', '.join(inventory.stage_names) or 'none'}")
     options = CheckOptions(
         since=request.since, since_label=request.since_label,
         invoke=request.invoke, inspect_package=request.inspect_package,
     )
     context = CheckContext(aws, inventory, options, deadline=deadline, now=now)
     findings, timings, partial = _run_checks(context, checks, request.max_workers, deadline, say)
-    if not inventory.stages:
-        findings.insert(0, Finding("inventory", "warn", None, f"API {inventory.api.id}",
-                                   "the API has no deployed stage: nothing answers requests yet"))
+    findings[:0] = _inventory_findings(inventory)
     return CheckReport(
         api=inventory.api,
         stages=inventory.stage_names,
@@ -108,10 +158,19 @@ def run_check(
         findings=tuple(findings),
         duration=time.monotonic() - started,
         partial=partial,
-        aws_calls=aws.calls - calls_before,
+        aws_calls=earlier_calls + aws.calls - calls_before,
         timings=timings,
         since=request.since_label,
+        target=job.label,
     )
+
+
+def _inventory_findings(inventory: Inventory) -> list[Finding]:
+    findings = [Finding("inventory", "skip", None, inventory.api.id, note) for note in inventory.notes]
+    if inventory.protocol in ("REST", "HTTP") and not inventory.stages:
+        findings.insert(0, Finding("inventory", "warn", None, f"API {inventory.api.id}",
+                                   "the API has no deployed stage: nothing answers requests yet"))
+    return findings
 
 
 def _run_checks(
@@ -153,6 +212,8 @@ def prefetch_tasks(context: CheckContext, needs: frozenset[str]) -> list[Callabl
     """Every AWS read the selected checks will make, as independent tasks."""
     inventory = context.inventory
     tasks: list[Callable[[], object]] = []
+    if needs & {"function_log", "execution_log"}:
+        tasks.append(context.log_reads)  # first: a Logs Insights query takes seconds to run
     if "metrics" in needs and (inventory.stages or inventory.targets()):
         tasks.append(context.metrics)
     if "account" in needs and inventory.protocol == "REST":
@@ -167,12 +228,23 @@ def prefetch_tasks(context: CheckContext, needs: frozenset[str]) -> list[Callabl
     for function in inventory.functions():
         if "concurrency" in needs:
             tasks.append(lambda f=function: context.reserved_concurrency(f))
-        if "function_log" in needs:
-            tasks.append(lambda f=function: context.function_log(f))
-    if "execution_log" in needs:
-        for stage in inventory.stages:
-            tasks.append(lambda s=stage: context.execution_log(s))
+    if "roles" in needs:
+        for role in credentials_roles(inventory):
+            tasks.append(lambda r=role: context.role(r))
+    if "tg_attributes" in needs:
+        for group in inventory.target_groups:
+            tasks.append(lambda g=group.arn: context.target_group_attributes(g))
+    if "lb_attributes" in needs:
+        for balancer in inventory.load_balancers:
+            tasks.append(lambda b=balancer.arn: context.load_balancer_attributes(b))
     return tasks
+
+
+def credentials_roles(inventory: Inventory) -> tuple[str, ...]:
+    """The roles API Gateway assumes for this API: authorizers' and integrations' credentials."""
+    roles = [a.credentials for a in inventory.authorizers if a.credentials]
+    roles += [r.integration.credentials for r in inventory.routes if r.integration and r.integration.credentials]
+    return tuple(dict.fromkeys(role for role in roles if role and ":role/" in role))
 
 
 def _timed(check: Check, context: CheckContext, say: Progress) -> tuple[list[Finding], float]:

@@ -46,7 +46,7 @@ DIRECT_CALLS = {
     ("dynamodb", "Query"): "dynamodb:Query",
 }
 SCANNED_SERVICES = ("apigateway", "apigatewayv2", "lambda", "logs", "cloudwatch", "sts", "ssm", "secretsmanager",
-                    "dynamodb")
+                    "elbv2", "cloudfront", "iam", "dynamodb")
 
 
 # -- reading the templates ---------------------------------------------------------------------
@@ -92,7 +92,8 @@ def is_read_only(action: str) -> bool:
     service, verb = action.split(":", 1)
     if service == "apigateway":
         return verb == "GET"
-    return verb.startswith(("Get", "List", "Describe", "Filter", "BatchGet", "Lookup"))
+    # logs:StartQuery is a Read action in the IAM reference (it runs a Logs Insights query).
+    return verb.startswith(("Get", "List", "Describe", "Filter", "BatchGet", "Lookup")) or action == "logs:StartQuery"
 
 
 ROLES = [("template.yaml", "BadgatewayRole"), ("cross-account-role.yaml", "BadgatewayCheckRole")]

@@ -33,6 +33,19 @@ ACCOUNT = "123456789012"  # moto's account
 
 moto_server_module = pytest.importorskip("moto.server")
 
+# The ids of shared/catalog.md's "Ids the family issue adds": findings may name them while their
+# knowledge entries are written on another branch (bot.core.catalog.FAMILY_IDS once merged).
+FAMILY_IDS = ("lambda-authorizer-error", "integration-role-error", "mapping-template-error", "lambda-edge-error",
+              "function-url-error", "proxy-integration-method")
+
+
+def known_entries() -> set[str]:
+    """Every id a finding may name: the knowledge base's entries and the catalog's family ids."""
+    import bot.core.catalog as catalog
+
+    return ({path.stem for path in (ROOT / "knowledge").glob("*.yaml")} | set(catalog.CATALOG_IDS)
+            | set(getattr(catalog, "FAMILY_IDS", FAMILY_IDS)))
+
 
 # ------------------------------------------------------------------------------------ server
 @pytest.fixture(scope="session")
@@ -105,15 +118,32 @@ _DROPPED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECU
             "AWS_CONTAINER_CREDENTIALS_FULL_URI")
 
 
+@pytest.fixture(scope="session")
+def stand_in(moto_url: str) -> Any:
+    """What moto lacks (Logs Insights filtering, HTTP API GetAuthorizers...): see tests/live/stand_in.py."""
+    from tests.live.stand_in import StandIn
+
+    server = StandIn(moto_url)
+    yield server
+    server.stop()
+
+
+# The services whose requests go through the stand-in (botocore's per-service endpoint settings).
+STAND_IN_SERVICES = ("CLOUDWATCH_LOGS", "APIGATEWAYV2", "CLOUDFRONT")
+
+
 @pytest.fixture(autouse=True)
-def local_aws(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def local_aws(moto_url: str, stand_in: Any, monkeypatch: pytest.MonkeyPatch) -> str:
     for name in _DROPPED:
         monkeypatch.delenv(name, raising=False)
     for name, value in local_aws_environment(moto_url).items():
         monkeypatch.setenv(name, value)
+    for service in STAND_IN_SERVICES:
+        monkeypatch.setenv(f"AWS_ENDPOINT_URL_{service}", stand_in.url)
     request = urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")
     with urllib.request.urlopen(request, timeout=10) as response:
         response.read()
+    stand_in.reset()
     return moto_url
 
 
@@ -192,6 +222,10 @@ class Route:
     integration_type: str = "AWS_PROXY"
     integration_method: str = "POST"
     timeout_ms: int | None = None
+    credentials: str | None = None  # the integration's role
+    uri: str | None = None  # a service integration's URI (then `function` is ignored)
+    responses: list[tuple[str, str | None]] | None = None  # REST integration responses: (status, selection pattern)
+    authorizer: str | None = None  # the name of one of the API's authorizers (REST: CUSTOM; HTTP: REQUEST)
 
 
 @dataclass
@@ -199,6 +233,7 @@ class World:
     """Builds small AWS worlds in moto and runs the checks against them."""
 
     url: str
+    stand_in: Any = None
     hooks: list[tuple[str, Callable[..., Any]]] = field(default_factory=list)
     # moto keeps one policy per function whatever the qualifier; AWS keeps one per alias/version.
     qualified_policies: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
@@ -212,8 +247,10 @@ class World:
             RoleName="badgateway-test-role", AssumeRolePolicyDocument="{}"
         )["Role"]["Arn"]
 
-    def client(self, service: str) -> Any:
-        return self._boto3.client(service, region_name=REGION, endpoint_url=self.url)
+    def client(self, service: str, region: str = REGION) -> Any:
+        through_stand_in = self.stand_in is not None and service in ("apigatewayv2", "cloudfront")
+        return self._boto3.client(service, region_name=region,
+                                  endpoint_url=self.stand_in.url if through_stand_in else self.url)
 
     # Lambda -------------------------------------------------------------------------------
     def function(self, name: str, *, runtime: str = "python3.12", handler: str = "app.handler", timeout: int = 3,
@@ -265,24 +302,46 @@ class World:
 
     # API Gateway --------------------------------------------------------------------------
     def rest_api(self, name: str, routes: list[Route], *, stages: dict[str, dict[str, str]] | None = None,
-                 logging_level: str | None = None, endpoint: str = "REGIONAL") -> str:
+                 logging_level: str | None = None, endpoint: str = "REGIONAL",
+                 authorizers: dict[str, dict[str, Any]] | None = None) -> str:
+        """authorizers: name -> {"function": ARN, "credentials": role ARN or None, "type": TOKEN | REQUEST}."""
         apigw = self.client("apigateway")
         api_id = apigw.create_rest_api(name=name, endpointConfiguration={"types": [endpoint]})["id"]
         resources = {item["path"]: item["id"] for item in apigw.get_resources(restApiId=api_id)["items"]}
+        authorizer_ids = {
+            label: apigw.create_authorizer(**{k: v for k, v in dict(
+                restApiId=api_id, name=label, type=spec.get("type", "TOKEN"),
+                authorizerUri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{spec['function']}/invocations",
+                identitySource="method.request.header.Authorization", authorizerCredentials=spec.get("credentials"),
+            ).items() if v is not None})["id"]
+            for label, spec in (authorizers or {}).items()
+        }
         for route in routes:
             resource_id = self._resource(apigw, api_id, resources, route.path)
-            apigw.put_method(restApiId=api_id, resourceId=resource_id, httpMethod=route.method, authorizationType="NONE")
-            if route.function is None:
+            method: dict[str, Any] = dict(restApiId=api_id, resourceId=resource_id, httpMethod=route.method,
+                                          authorizationType="NONE")
+            if route.authorizer:
+                method.update(authorizationType="CUSTOM", authorizerId=authorizer_ids[route.authorizer])
+            apigw.put_method(**method)
+            if route.function is None and route.uri is None:
                 apigw.put_integration(restApiId=api_id, resourceId=resource_id, httpMethod=route.method, type="MOCK")
                 continue
             params: dict[str, Any] = dict(
                 restApiId=api_id, resourceId=resource_id, httpMethod=route.method, type=route.integration_type,
                 integrationHttpMethod=route.integration_method,
-                uri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{route.function}/invocations",
+                uri=route.uri or f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{route.function}/invocations",
             )
             if route.timeout_ms:
                 params["timeoutInMillis"] = route.timeout_ms
+            if route.credentials:
+                params["credentials"] = route.credentials
             apigw.put_integration(**params)
+            for status, pattern in route.responses or []:
+                response: dict[str, Any] = dict(restApiId=api_id, resourceId=resource_id, httpMethod=route.method,
+                                                statusCode=status)
+                if pattern is not None:
+                    response["selectionPattern"] = pattern
+                apigw.put_integration_response(**response)
         for stage, variables in (stages if stages is not None else {"prod": {}}).items():
             apigw.create_deployment(restApiId=api_id, stageName=stage, variables=variables)
             if logging_level:
@@ -300,17 +359,31 @@ class World:
         return str(created["id"])
 
     def http_api(self, name: str, routes: list[Route], *, stage: str = "$default",
-                 access_log: tuple[str, str] | None = None, timeout_ms: int | None = None) -> str:
+                 access_log: tuple[str, str] | None = None, timeout_ms: int | None = None,
+                 authorizers: dict[str, dict[str, Any]] | None = None) -> str:
         v2 = self.client("apigatewayv2")
         api_id = v2.create_api(Name=name, ProtocolType="HTTP")["ApiId"]
+        authorizer_ids = {
+            label: v2.create_authorizer(
+                ApiId=api_id, AuthorizerType="REQUEST", Name=label, AuthorizerPayloadFormatVersion="2.0",
+                AuthorizerUri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{spec['function']}/invocations",
+                IdentitySource=["$request.header.Authorization"],
+            )["AuthorizerId"]
+            for label, spec in (authorizers or {}).items()
+        }
         for route in routes:
             params: dict[str, Any] = dict(ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=route.function,
                                           PayloadFormatVersion="2.0")
             if route.timeout_ms or timeout_ms:
                 params["TimeoutInMillis"] = route.timeout_ms or timeout_ms
+            if route.credentials:
+                params["CredentialsArn"] = route.credentials
             integration = v2.create_integration(**params)
             key = "$default" if route.path == "$default" else f"{route.method} {route.path}"
-            v2.create_route(ApiId=api_id, RouteKey=key, Target=f"integrations/{integration['IntegrationId']}")
+            extra: dict[str, Any] = {}
+            if route.authorizer:
+                extra = {"AuthorizationType": "CUSTOM", "AuthorizerId": authorizer_ids[route.authorizer]}
+            v2.create_route(ApiId=api_id, RouteKey=key, Target=f"integrations/{integration['IntegrationId']}", **extra)
         stage_params: dict[str, Any] = dict(ApiId=api_id, StageName=stage, AutoDeploy=True)
         if access_log:
             stage_params["AccessLogSettings"] = {"DestinationArn": access_log[0], "Format": access_log[1]}
@@ -343,8 +416,8 @@ class World:
 
 
 @pytest.fixture
-def world(local_aws: str) -> World:
-    return World(local_aws)
+def world(local_aws: str, stand_in: Any) -> World:
+    return World(local_aws, stand_in)
 
 
 def findings_of(report: Any, check: str, status: str | None = None) -> list[Any]:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.conftest import ACCOUNT, REGION, Route, World, run_bot
+from tests.live.conftest import ACCOUNT, REGION, Route, World, known_entries, run_bot
 
 ROOT = Path(__file__).resolve().parents[2]
 STATUSES = {"fail", "warn", "pass", "error", "skip"}
-CATALOG_IDS = {path.stem for path in (ROOT / "knowledge").glob("*.yaml")}
+CATALOG_IDS = known_entries()
 
 
 def broken_api(world: World) -> str:
@@ -98,3 +98,50 @@ def test_check_ids_in_help_match_the_registry() -> None:
     from bot.live.checks import REGISTRY
 
     assert tuple(REGISTRY) == CHECK_IDS
+
+
+def test_aws_region_alone_is_enough(world: World) -> None:
+    api = healthy_api(world)
+    result = run_bot("check", api, "--format", "json", drop=("AWS_DEFAULT_REGION",), env={"AWS_REGION": REGION})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["region"] == REGION
+
+
+def test_no_region_at_all_names_both_settings(world: World) -> None:
+    result = run_bot("check", "abcdef1234", drop=("AWS_DEFAULT_REGION", "AWS_REGION"))
+    assert result.returncode == 2
+    assert "AWS_REGION" in result.stderr and "AWS_DEFAULT_REGION" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_all_lists_every_api_with_a_summary_table_first(world: World) -> None:
+    broken = broken_api(world)
+    fn = world.function("web", timeout=5)
+    http = world.http_api("site", [Route("GET", "/", fn)])
+    world.allow("web", f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{http}/*/*")
+    world.client("apigatewayv2").create_api(Name="chat", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")
+    result = run_bot("check", "--all", "--region", REGION)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("badgateway check: 2 checked, 1 failing, 1 not checked")
+    table = lines[1:5]
+    assert table[0].split()[:3] == ["verdict", "target", "region"]
+    assert any(row.startswith("FAIL") and broken in row and "missing-invoke-permission" in row for row in table)
+    assert any(http in row for row in table) and any("WEBSOCKET" in row for row in table)
+    document = json.loads(run_bot("check", "--all", "--format", "json").stdout)
+    by_id = {row.get("api", {}).get("id"): row for row in document["summary"]}
+    assert by_id[broken]["failed"] is True and by_id[http]["api"]["protocol"] == "HTTP"
+    assert len(document["reports"]) == 2
+    for report in document["reports"]:  # each API within its own per-function call bound
+        functions = len({f["resource"] for f in report["findings"] if f["resource"].startswith("function ")})
+        assert report["aws_calls"] <= 10 + 5 * functions
+
+
+@pytest.mark.parametrize("arguments", [
+    [], ["--all", "abcdef1234"], ["abcdef1234", "--region", "us-east-1", "--region", "eu-west-1"],
+    ["--all", "--stage", "prod"], ["abcdef1234", "--region", "not a region"], ["two words"],
+])
+def test_target_usage_errors_exit_2(world: World, arguments: list[str]) -> None:
+    result = run_bot("check", *arguments)
+    assert result.returncode == 2, result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

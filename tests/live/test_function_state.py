@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.live.checks.function_state import handler_problem_for
+from bot.live.checks.functions.function_state import handler_problem_for
 from tests.live.conftest import ACCOUNT, REGION, Route, World, aws_response, findings_of
 
 CHECK = "function_state"

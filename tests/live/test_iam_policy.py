@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.live import aws, inventory
 from bot.live.checks import REGISTRY
 from bot.live.checks.base import NEEDS
+from tests.live.conftest import known_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 LIVE = ROOT / "bot" / "live"
@@ -23,16 +24,34 @@ ACTION_FOR_CALL = {
     ("apigateway", "GetIntegration"): "apigateway:GET",
     ("apigateway", "GetStages"): "apigateway:GET",
     ("apigateway", "GetAccount"): "apigateway:GET",
+    ("apigateway", "GetRestApis"): "apigateway:GET",
+    ("apigateway", "GetAuthorizers"): "apigateway:GET",
+    ("apigateway", "GetBasePathMappings"): "apigateway:GET",
     ("apigateway", "TestInvokeMethod"): "apigateway:POST",
     ("apigatewayv2", "GetApi"): "apigateway:GET",
     ("apigatewayv2", "GetRoutes"): "apigateway:GET",
     ("apigatewayv2", "GetIntegrations"): "apigateway:GET",
     ("apigatewayv2", "GetStages"): "apigateway:GET",
+    ("apigatewayv2", "GetApis"): "apigateway:GET",
+    ("apigatewayv2", "GetAuthorizers"): "apigateway:GET",
+    ("apigatewayv2", "GetApiMappings"): "apigateway:GET",
     ("lambda", "GetFunctionConfiguration"): "lambda:GetFunctionConfiguration",
     ("lambda", "GetPolicy"): "lambda:GetPolicy",
     ("lambda", "GetFunctionConcurrency"): "lambda:GetFunctionConcurrency",
     ("lambda", "GetFunction"): "lambda:GetFunction",
+    ("lambda", "GetFunctionUrlConfig"): "lambda:GetFunctionUrlConfig",
+    ("lambda", "ListFunctions"): "lambda:ListFunctions",
     ("logs", "FilterLogEvents"): "logs:FilterLogEvents",
+    ("logs", "StartQuery"): "logs:StartQuery",
+    ("logs", "GetQueryResults"): "logs:GetQueryResults",
+    # The elbv2 client; IAM names the service elasticloadbalancing.
+    ("elbv2", "DescribeLoadBalancers"): "elasticloadbalancing:DescribeLoadBalancers",
+    ("elbv2", "DescribeLoadBalancerAttributes"): "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    ("elbv2", "DescribeTargetGroups"): "elasticloadbalancing:DescribeTargetGroups",
+    ("elbv2", "DescribeTargetGroupAttributes"): "elasticloadbalancing:DescribeTargetGroupAttributes",
+    ("elbv2", "DescribeTargetHealth"): "elasticloadbalancing:DescribeTargetHealth",
+    ("cloudfront", "GetDistribution"): "cloudfront:GetDistribution",
+    ("iam", "GetRole"): "iam:GetRole",
     ("cloudwatch", "GetMetricData"): "cloudwatch:GetMetricData",
     ("cloudwatch", "GetMetricWidgetImage"): "cloudwatch:GetMetricWidgetImage",
     ("sts", "GetCallerIdentity"): None,  # needs no permission
@@ -71,7 +90,8 @@ def direct_boto3_calls() -> list[str]:
     session = botocore.session.get_session()
     operations = {
         xform_name(name)
-        for service in ("apigateway", "apigatewayv2", "lambda", "logs", "cloudwatch", "sts")
+        for service in ("apigateway", "apigatewayv2", "lambda", "logs", "cloudwatch", "sts", "elbv2", "cloudfront",
+                        "iam")
         for name in session.get_service_model(service).operation_names
     }
     found = []
@@ -127,7 +147,7 @@ def test_policy_is_exactly_what_the_checks_declare() -> None:
 
 
 def test_registry_metadata() -> None:
-    catalog = {path.stem for path in (ROOT / "knowledge").glob("*.yaml")}
+    catalog = known_entries()
     assert len(REGISTRY) == len({check.id for check in REGISTRY.values()})
     for check_id, check in REGISTRY.items():
         assert check.id == check_id and check.title and check.iam_actions

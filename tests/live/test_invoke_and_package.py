@@ -9,7 +9,12 @@ from typing import Any
 
 import pytest
 
-from bot.live.checks.package import PackageTooLarge, download, node_exports, python_defines
+from bot.live.checks.functions.package import (
+    PackageTooLarge,
+    download,
+    node_exports,
+    python_defines,
+)
 from tests.live.conftest import ACCOUNT, REGION, Route, World, aws_response, findings_of, zip_of
 
 TS = "Mon Apr 01 10:00:00 UTC 2024"

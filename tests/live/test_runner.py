@@ -137,8 +137,9 @@ def test_stage_option_limits_the_check(world: World) -> None:
 
 def test_check_selection() -> None:
     assert [c.id for c in select_checks(None, invoke=False, inspect_package=False)] == [
-        "invoke_permission", "timeouts", "function_state", "concurrency", "integration_setup", "logging",
-        "recent_logs", "metrics"]
+        "invoke_permission", "authorizers", "alb_permission", "timeouts", "function_state", "concurrency",
+        "function_url", "integration_setup", "service_integrations", "target_health", "alb_responses",
+        "alb_access_logs", "lambda_edge", "cloudfront_origins", "logging", "recent_logs", "metrics"]
     assert [c.id for c in select_checks(("metrics", "timeouts"), invoke=False, inspect_package=False)] == [
         "timeouts", "metrics"]
     with pytest.raises(UsageError, match="unknown check nope"):
@@ -155,7 +156,7 @@ def test_denied_metrics_and_logs_do_not_sink_the_timeouts_check(world: World) ->
         return aws_response(400, {"__type": "AccessDeniedException", "message": "not authorized"},
                             {"x-amzn-ErrorType": "AccessDeniedException"})
 
-    world.hooks.append(("before-send.logs.FilterLogEvents", denied_json))
+    world.hooks.append(("before-send.logs", denied_json))  # Logs Insights and FilterLogEvents alike
     report = world.check(api, checks=("timeouts", "recent_logs"))
     assert [f.status for f in findings_of(report, "timeouts")] == ["warn"]
     errors = findings_of(report, "recent_logs", "error")

@@ -56,9 +56,9 @@ def test_well_formed_api_id_is_told_live_checks_are_off_by_default(bot):
 
 
 @pytest.mark.parametrize("text, fragment", [
-    ("A1B2C3D4E5", "is not an API Gateway API id"),
-    ("abc", "is not an API Gateway API id"),
-    ("https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod", "is not an API Gateway API id"),
+    ("a_b", "is not an API Gateway API id"),  # URLs and load balancer names are targets too: test_slash_targets.py
+    ("-abc", "is not an API Gateway API id"),
+    ("ftp://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod", "is not an API Gateway API id"),
     ("<!channel>", "is not an API Gateway API id"),
     ("a1b2c3d4e5 pr/od", "is not a stage name"),
     ("a1b2c3d4e5 prod europe", "is not an AWS region"),

@@ -7,7 +7,7 @@ from bot.lint import fixes
 from bot.lint.finding import LintFinding
 from bot.lint.model.model import Model
 from bot.lint.rules.base import Rule
-from bot.live.checks.function_state import handler_problem_for
+from bot.live.checks.functions.function_state import handler_problem_for
 
 
 class HandlerFormat(Rule):

@@ -7,8 +7,8 @@ from bot.lint.code import INLINE_MODULE, find_handler, handler_module, shown_pat
 from bot.lint.finding import LintFinding
 from bot.lint.model.model import Function, Model
 from bot.lint.rules.base import Rule
-from bot.live.checks.function_state import handler_problem_for
-from bot.live.checks.package import node_exports, python_defines
+from bot.live.checks.functions.function_state import handler_problem_for
+from bot.live.checks.functions.package import node_exports, python_defines
 
 # Built code: the handler names what the build writes, not what is in the folder.
 BUILT = frozenset({"makefile", "esbuild", "rust-cargolambda", "dotnet", "dotnet7", "go1.x", "java8", "java11"})

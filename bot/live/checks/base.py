@@ -10,14 +10,18 @@ from bot.live.finding import Finding, Status
 
 if TYPE_CHECKING:
     from bot.live.context import CheckContext
-    from bot.live.inventory import LambdaTarget
+    from bot.live.inventory import Inventory, LambdaTarget
 
 # What a check reads through the context, so the runner can fetch it ahead, concurrently:
-# configuration / policy / code: per function, version or alias; concurrency / function_log:
-# per function; execution_log: per stage; metrics / account: once.
+# configuration / policy / code: per function, version or alias; concurrency: per function;
+# function_log / execution_log: the one logs read (every group at once); metrics / account: once;
+# roles: per credentials or execution role; tg_attributes / lb_attributes: per target group / load balancer.
 NEEDS = frozenset(
-    {"configuration", "policy", "concurrency", "function_log", "execution_log", "metrics", "account", "code"}
+    {"configuration", "policy", "concurrency", "function_log", "execution_log", "metrics", "account", "code",
+     "roles", "tg_attributes", "lb_attributes"}
 )
+API_PROTOCOLS: tuple[str, ...] = ("REST", "HTTP")
+ALL_PROTOCOLS: tuple[str, ...] = ("REST", "HTTP", "ALB", "CloudFront", "FunctionURL")
 
 _UNSET = object()
 BUDGET_SKIP = "not checked: the time budget ran out first"
@@ -30,7 +34,11 @@ class Check:
     iam_actions: ClassVar[tuple[str, ...]]
     needs: ClassVar[frozenset[str]] = frozenset()
     opt_in: ClassVar[str | None] = None  # "invoke" | "inspect_package": runs only when asked for
-    protocols: ClassVar[tuple[str, ...]] = ("REST", "HTTP")
+    protocols: ClassVar[tuple[str, ...]] = API_PROTOCOLS  # what it looks at: api.protocol values
+
+    def applies(self, inventory: Inventory) -> bool:
+        """Whether this check has anything to look at in `inventory` (else the runner leaves it out)."""
+        return inventory.protocol in self.protocols
 
     def run(self, context: CheckContext) -> list[Finding]:
         raise NotImplementedError
@@ -63,6 +71,8 @@ class Check:
 class PerTargetCheck(Check):
     """A check that looks at each Lambda function, version or alias the API invokes, one by one."""
 
+    protocols = ALL_PROTOCOLS
+
     def run(self, context: CheckContext) -> list[Finding]:
         findings: list[Finding] = []
         for target in context.inventory.targets():
@@ -82,6 +92,12 @@ def error_finding(check: str, resource: str, exc: AwsCallError) -> Finding:
             check, "error", None, resource,
             f"could not check: access denied to {action} ({exc.operation}); the other checks went on",
             fix=f"Allow {action} for the identity running the check (see deploy/iam-policy.json).",
+        )
+    if exc.not_found:
+        return Finding(
+            check, "error", None, resource,
+            f"could not check: {exc.operation} says it does not exist ({exc.code}); it may be in another "
+            "account or region",
         )
     return Finding(check, "error", None, resource, f"could not check: {exc.describe()}")
 

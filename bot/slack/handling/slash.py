@@ -47,7 +47,14 @@ def parse_slash(text: str) -> SlashRequest:
         return SlashRequest("show", entry_id=words[1].lower())
     api_id, stage, region = [*words, None, None][:3]
     if not API_ID.fullmatch(api_id or ""):
-        return SlashRequest("refuse", problem="bad_api_id", value=words[0][:64])
+        # Also what people have: an execute-api or custom domain URL, a load balancer name (bot.live.targets).
+        from bot.errors import UsageError
+        from bot.live.targets import parse_target
+
+        try:
+            api_id = parse_target(api_id or "").text
+        except UsageError:
+            return SlashRequest("refuse", problem="bad_api_id", value=words[0][:64])
     if stage is not None and not STAGE.fullmatch(stage):
         return SlashRequest("refuse", problem="bad_stage", value=stage[:64])
     if region is not None and not REGION.fullmatch(region):

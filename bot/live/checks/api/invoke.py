@@ -4,7 +4,7 @@ method and validate what the function returned with the response validator."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.live.checks.base import Check
 from bot.live.finding import Finding
@@ -24,7 +24,7 @@ class Invoke(Check):
     entry = "malformed-proxy-response"
     iam_actions = ("apigateway:POST",)
     opt_in = "invoke"
-    protocols = ("REST",)
+    protocols = ("REST", "HTTP")  # HTTP APIs: one skip finding saying test invokes are REST-only
 
     def run(self, context: CheckContext) -> list[Finding]:
         inventory = context.inventory
@@ -55,7 +55,7 @@ class Invoke(Check):
 
         inventory = context.inventory
         verb = "GET" if route.method == "ANY" else route.method
-        params: dict[str, object] = {
+        params: dict[str, Any] = {
             "restApiId": inventory.api.id,
             "resourceId": route.resource_id,
             "httpMethod": route.method,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.live.aws import AwsCallError
-from bot.live.checks.base import Check, function_resource
+from bot.live.checks.base import ALL_PROTOCOLS, Check, function_resource
 from bot.live.cloudwatch import FUNCTION_THROTTLES, query_id
 from bot.live.finding import Finding
 from bot.live.inventory import LambdaTarget
@@ -21,6 +21,7 @@ class Concurrency(Check):
     entry = "lambda-throttled"
     iam_actions = ("lambda:GetFunctionConcurrency", "cloudwatch:GetMetricData")
     needs = frozenset({"concurrency", "metrics"})
+    protocols = ALL_PROTOCOLS
 
     def run(self, context: CheckContext) -> list[Finding]:
         findings: list[Finding] = []
@@ -36,7 +37,7 @@ class Concurrency(Check):
             return [self.finding(
                 "fail", resource,
                 f"{function.name} has reserved concurrency 0: Lambda throttles every invocation "
-                "(TooManyRequestsException), so API Gateway answers 500/502 for every request",
+                "(TooManyRequestsException), so every request through it fails (API Gateway 500/502, ALB 503)",
                 fix=(f"aws lambda delete-function-concurrency --region {function.region} --function-name {function.name}"
                      f"   (or give it room: aws lambda put-function-concurrency --function-name {function.name} "
                      "--reserved-concurrent-executions 10)"),

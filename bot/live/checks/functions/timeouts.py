@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.live.aws import AwsCallError
-from bot.live.checks.base import Check, function_resource
+from bot.live.checks.base import ALL_PROTOCOLS, Check, function_resource
 from bot.live.cloudwatch import FUNCTION_DURATION, query_id
 from bot.live.finding import Finding
 from bot.live.inventory import Binding, LambdaTarget
@@ -29,8 +29,10 @@ class Timeouts(Check):
     id = "timeouts"
     title = "Function timeout fits the integration timeout"
     entry = "integration-timeout"
-    iam_actions = ("lambda:GetFunctionConfiguration", "cloudwatch:GetMetricData", "logs:FilterLogEvents")
+    iam_actions = ("lambda:GetFunctionConfiguration", "cloudwatch:GetMetricData", "logs:StartQuery",
+                   "logs:GetQueryResults", "logs:FilterLogEvents")
     needs = frozenset({"configuration", "metrics", "function_log"})
+    protocols = ALL_PROTOCOLS
 
     def run(self, context: CheckContext) -> list[Finding]:
         findings: list[Finding] = []
@@ -47,16 +49,16 @@ class Timeouts(Check):
         configuration = context.configuration(target)
         function_ms = int(configuration.get("Timeout", 3)) * 1000
         bindings = [b for b in inventory.bindings_for(target) if b.route.integration]
-        if not bindings:
-            return []
-        tightest = min(bindings, key=lambda b: b.route.integration.effective_timeout_ms(inventory.protocol))  # type: ignore[union-attr]
-        integration_ms = tightest.route.integration.effective_timeout_ms(inventory.protocol)  # type: ignore[union-attr]
         duration_ms = _max_duration(context, index)
         timed_out = _timed_out_lines(context, target)
         resource = function_resource(target.label)
         findings: list[Finding] = []
+        integration_ms: int | None = None
+        if bindings:  # behind a route: API Gateway waits this long at most
+            tightest = min(bindings, key=lambda b: b.route.integration.effective_timeout_ms(inventory.protocol))  # type: ignore[union-attr]
+            integration_ms = tightest.route.integration.effective_timeout_ms(inventory.protocol)  # type: ignore[union-attr]
 
-        if function_ms > integration_ms:
+        if bindings and integration_ms is not None and function_ms > integration_ms:
             ran_past = duration_ms is not None and duration_ms >= integration_ms
             message = (
                 f"{target.label} may run {_s(function_ms)} but API Gateway stops waiting after {_s(integration_ms)} "
@@ -76,7 +78,7 @@ class Timeouts(Check):
             findings.append(self.finding(
                 "fail", resource,
                 f"{target.label} hit its own {_s(function_ms)} timeout {len(timed_out)} time(s) in the last "
-                f"{context.options.since_label}; API Gateway answers 502 for those requests",
+                f"{context.options.since_label}; {_who_answers(inventory.protocol)} for those requests",
                 entry="function-timeout", fix=_function_fix(target, function_ms, integration_ms),
                 evidence=tuple(timed_out[-3:]),
             ))
@@ -84,16 +86,14 @@ class Timeouts(Check):
             findings.append(self.finding(
                 "warn", resource,
                 f"{target.label} ran up to {_s(duration_ms)} of its {_s(function_ms)} timeout in the last "
-                f"{context.options.since_label}: the next slower request times out (502)",
+                f"{context.options.since_label}: the next slower request times out",
                 entry="function-timeout", fix=_function_fix(target, function_ms, integration_ms),
             ))
 
         if not findings:
             seen = f"; max duration {_s(duration_ms)}" if duration_ms is not None else ""
-            findings.append(self.finding(
-                "pass", resource,
-                f"timeout {_s(function_ms)} fits the {_s(integration_ms)} integration timeout{seen}",
-            ))
+            fits = f" fits the {_s(integration_ms)} integration timeout" if integration_ms is not None else ""
+            findings.append(self.finding("pass", resource, f"timeout {_s(function_ms)}{fits}{seen}"))
         return findings
 
 
@@ -156,10 +156,17 @@ def _integration_fix(context: CheckContext, target: LambdaTarget, binding: Bindi
     return "\n".join(lines)
 
 
-def _function_fix(target: LambdaTarget, function_ms: int, integration_ms: int) -> str:
+def _function_fix(target: LambdaTarget, function_ms: int, integration_ms: int | None) -> str:
+    ceiling = integration_ms // 1000 - 1 if integration_ms is not None else 900
+    up_to = f" up to {ceiling} s" if integration_ms is not None else ""
     return (
         f"Find what is slow (X-Ray, the REPORT lines in /aws/lambda/{target.name}); give it more memory (and so CPU) "
-        f"or, if it needs the time, raise the timeout up to {integration_ms // 1000 - 1} s: aws lambda "
+        f"or, if it needs the time, raise the timeout{up_to}: aws lambda "
         f"update-function-configuration --region {target.region} --function-name {target.name} --timeout "
-        f"{min(integration_ms // 1000 - 1, max(function_ms // 1000 * 2, 1))}"
+        f"{min(ceiling, max(function_ms // 1000 * 2, 1))}"
     )
+
+
+def _who_answers(protocol: str) -> str:
+    return {"REST": "API Gateway answers 502", "HTTP": "API Gateway answers 500", "ALB": "the load balancer answers 502",
+            "FunctionURL": "the function URL answers a 5XX"}.get(protocol, "the caller gets a 5XX")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.live.checks.base import PerTargetCheck, function_resource
+from bot.live.checks.base import API_PROTOCOLS, PerTargetCheck, function_resource
 from bot.live.finding import Finding
 from bot.live.inventory import Binding, LambdaTarget
 from bot.live.policy import (
@@ -37,11 +37,21 @@ class InvokePermission(PerTargetCheck):
     entry = "missing-invoke-permission"
     iam_actions = ("lambda:GetPolicy",)
     needs = frozenset({"policy"})
+    protocols = API_PROTOCOLS
 
     def check_target(self, context: CheckContext, target: LambdaTarget) -> list[Finding]:
         inventory = context.inventory
+        bindings = list(inventory.bindings_for(target))
+        if not bindings:
+            return []  # an authorizer's function: the authorizers check looks at its permission
+        with_role = [b for b in bindings if b.route.integration and b.route.integration.credentials]
+        bindings = [b for b in bindings if b not in with_role]
+        if not bindings:  # API Gateway calls it with the integration's role: no resource policy needed
+            roles = ", ".join(sorted({str(b.route.integration.credentials) for b in with_role if b.route.integration}))
+            return [self.finding("pass", function_resource(target.label),
+                                 f"API Gateway invokes {target.label} with the integration's role {roles} "
+                                 "(the service_integrations check looks at that role)")]
         statements = parse_statements(context.policy(target))
-        bindings = [b for b in inventory.bindings_for(target)]
         missing: list[tuple[Binding, str, str]] = []  # binding, method, wanted SourceArn
         denied_by: set[str] = set()
         allowed_by: set[str] = set()
@@ -82,8 +92,10 @@ class InvokePermission(PerTargetCheck):
         refused = sorted({f"{b.route.key} on {b.stage.name}" for b, _, _ in missing})
         listed = ", ".join(refused[:MAX_LISTED]) + (f" and {len(refused) - MAX_LISTED} more" if len(refused) > MAX_LISTED else "")
         why = _why(context, target, statements, missing, denied_by)
-        message = (f"API Gateway may not invoke {target.label} for {listed}: {why}. "
-                   f"Clients get 500 ('Invalid permissions on Lambda function' in the execution log).")
+        where = ("'Invalid permissions on Lambda function' in the execution log" if inventory.protocol == "REST" else
+                 "the access log's $context.integrationErrorMessage names the missing permission; HTTP APIs "
+                 "have no execution log")
+        message = f"API Gateway may not invoke {target.label} for {listed}: {why}. Clients get 500 ({where})."
         routes = sorted({(b.route.method, b.route.path) for b, _, _ in missing})
         return self.finding(
             "fail", function_resource(target.label), message,

@@ -4,6 +4,8 @@ APIs), nobody can read why a request failed. Off -> warn, with how to turn it on
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from typing import TYPE_CHECKING
 
 from bot.live.checks.base import Check
@@ -69,15 +71,15 @@ class LoggingSetup(Check):
 
     def _http(self, context: CheckContext, stage: Stage, resource: str) -> list[Finding]:
         inventory = context.inventory
-        group = f"/aws/apigateway/{inventory.api.id}/{stage.name}"
+        group = access_log_group_name(inventory.api.id, stage.name)
         settings = json.dumps({
             "DestinationArn": f"arn:aws:logs:{inventory.region}:{inventory.account}:log-group:{group}",
             "Format": HTTP_ACCESS_LOG_FORMAT,
         })
         fix = (
-            f"aws logs create-log-group --region {inventory.region} --log-group-name {group} && "
+            f"aws logs create-log-group --region {inventory.region} --log-group-name {shlex.quote(group)} && "
             f"aws apigatewayv2 update-stage --region {inventory.region} --api-id {inventory.api.id} "
-            f"--stage-name '{stage.name}' --access-log-settings '{settings}'"
+            f"--stage-name {shlex.quote(stage.name)} --access-log-settings {shlex.quote(settings)}"
         )
         if not stage.access_log_destination:
             return [self.finding(
@@ -94,3 +96,9 @@ class LoggingSetup(Check):
                 fix=f"Add \"integrationErrorMessage\":\"$context.integrationErrorMessage\" to the format: {fix}",
             )]
         return [self.finding("pass", resource, f"access logging on stage {stage.name} records the integration error")]
+
+
+def access_log_group_name(api_id: str, stage: str) -> str:
+    """A log group name for a stage's access log: `$` (as in `$default`) is not allowed in one."""
+    safe = re.sub(r"[^A-Za-z0-9_./#-]", "", stage) or "default"
+    return f"/aws/apigateway/{api_id}/{safe}"

@@ -1,5 +1,6 @@
-"""Integration setup: a Lambda proxy integration must call Lambda with POST; non-proxy Lambda
-integrations explained; routes whose function cannot be resolved on a stage."""
+"""Integration setup: a Lambda proxy integration must call Lambda with POST (-> proxy-integration-method);
+non-proxy Lambda integrations explained; routes whose function cannot be resolved on a stage; a
+requested URL path no route matches."""
 
 from __future__ import annotations
 
@@ -35,9 +36,10 @@ class IntegrationSetup(Check):
                 continue  # HTTP, VPC link and mock integrations are not what this checks
             if integration.is_proxy and inventory.protocol == "REST" and (integration.http_method or "POST") != "POST":
                 findings.append(self.finding(
-                    "fail", resource,
+                    "fail", inventory.integration_arn(route),
                     f"{route.key} is a Lambda proxy integration that calls Lambda with {integration.http_method}; "
                     "Lambda's Invoke API takes only POST, so every request fails (500)",
+                    entry="proxy-integration-method",
                     fix=(f"aws apigateway update-integration --rest-api-id {inventory.api.id} --resource-id "
                          f"{route.resource_id} --http-method {route.method} --patch-operations "
                          "op=replace,path=/httpMethod,value=POST && aws apigateway create-deployment "
@@ -75,4 +77,22 @@ class IntegrationSetup(Check):
             ))
         if not inventory.lambda_routes():
             findings.append(self.finding("skip", f"API {inventory.api.id}", "no route integrates a Lambda function"))
+        if inventory.requested_path is not None:
+            findings.append(self._path(context))
         return findings
+
+    def _path(self, context: CheckContext) -> Finding:
+        from bot.live.inventory import routes_for_path
+
+        inventory = context.inventory
+        path = inventory.requested_path or "/"
+        if routes_for_path(inventory.routes, path):
+            keys = ", ".join(sorted({route.key for route in inventory.routes}))
+            return self.finding("pass", f"API {inventory.api.id}", f"the URL's path {path} is served by {keys}")
+        answer = ("403 {\"message\":\"Missing Authentication Token\"}" if inventory.protocol == "REST"
+                  else "404 {\"message\":\"Not Found\"}")
+        return self.finding(
+            "warn", f"API {inventory.api.id}",
+            f"no route of API {inventory.api.id} matches the URL's path {path}: API Gateway answers {answer} for "
+            "it, not a 5XX (the checks below cover every route)",
+        )
