@@ -4,6 +4,10 @@ The input is piped through one grep process as it is read (so files, `.gz` and s
 are all scanned the same way). After each block a sentinel line, which only grep's own extra
 pattern matches, marks where the block ends in grep's output; so every candidate is known to
 belong to a block still held in memory, and at most WINDOW blocks are ever held.
+
+grep prints whole matching lines, not `-o` matches: with a hundred patterns GNU grep's `-o` is
+quadratic in the length of a matching line (20 KB: 1.6 s; one 8 MB piece: hours). Where a match
+sits matters only on a line long enough to be clipped; there the words of `python_engine` find it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from bot.scan.blocks import Block
 from bot.scan.engine import Candidates, EngineUnavailable, cache_file, write_atomically
 from bot.scan.patterns import GREP, Untranslatable, raw_patterns
 from bot.scan.plan import ScanPlan
+from bot.scan.selection import MAX_KEPT_LINE
 
 WINDOW = 3  # blocks written to grep and not yet answered for
 _ENV = {**os.environ, "LC_ALL": "C"}  # bytes, not characters: the patterns are written for that
@@ -35,6 +40,7 @@ class GrepEngine:
         if not grep:
             raise EngineUnavailable("grep is not on the PATH")
         self._grep: str = grep
+        self._words = _words_of(plan)
         self._patterns = cache_file(f"grep-{plan.key}.ere")
         if not os.path.exists(self._patterns):
             try:
@@ -49,7 +55,7 @@ class GrepEngine:
         problem = _PROBED.get((self._grep, self._patterns))
         if problem is None:
             probe = subprocess.run(
-                [self._grep, "-E", "-i", "-a", "-b", "-o", "--line-buffered", "-f", self._patterns],
+                [self._grep, "-E", "-i", "-a", "-b", "--line-buffered", "-f", self._patterns],
                 input=b"", capture_output=True, env=_ENV, check=False,
             )  # exit status 1: nothing matched, the expected answer
             problem = "" if probe.returncode in (0, 1) else probe.stderr.decode(errors="replace")[:200]
@@ -60,7 +66,7 @@ class GrepEngine:
     def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
         sentinel = f"@@badgateway-{secrets.token_hex(12)}@@".encode()
         process = subprocess.Popen(
-            [self._grep, "-E", "-i", "-a", "-b", "-o", "--line-buffered", "-f", self._patterns,
+            [self._grep, "-E", "-i", "-a", "-b", "--line-buffered", "-f", self._patterns,
              "-e", f"^{sentinel.decode()}$"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_ENV,
         )
@@ -84,7 +90,8 @@ class GrepEngine:
                     yield block, found
                     found = []
                 elif pending and offset.isdigit():
-                    found.append((None, int(offset) - pending[0][1]))  # where the match starts
+                    start = int(offset) - pending[0][1]  # where the line starts in its block
+                    found.extend(self._positions(pending[0][0], start, len(line)))
         finally:
             stop.set()
             slots.release()
@@ -95,6 +102,34 @@ class GrepEngine:
             raise failures[0]  # reading the input failed (e.g. a corrupt .gz): the caller says so
         if process.returncode not in (0, 1, -9) or pending:
             raise EngineUnavailable(f"grep stopped early (exit status {process.returncode})")
+
+
+    def _positions(self, block: Block, start: int, length: int) -> Candidates:
+        """Candidates for the matching line at `start`: its start, or on a line that will be
+        clipped, where each of the signatures' words is found in it."""
+        if length <= MAX_KEPT_LINE or not self._words:
+            return [(None, start)]
+        lowered = block.data[start : start + length].lower()
+        found: Candidates = []
+        for word in self._words:
+            at = lowered.find(word)
+            if at >= 0:
+                found.append((None, start + at))
+        return found or [(None, start)]
+
+
+def _words_of(plan: ScanPlan) -> list[bytes]:
+    """One word of each signature, to place a match on a long line (empty: some have none)."""
+    from bot.core.prefilter import raw_word
+
+    words: set[bytes] = set()
+    for target in plan.targets:
+        for literal in target.literals or [""]:
+            word = raw_word(literal) if literal else None
+            if word is None:
+                return []
+            words.add(word.encode())
+    return sorted(words)
 
 
 def _feed(stdin, blocks, sentinel, pending, slots, stop, failures) -> None:
