@@ -68,4 +68,6 @@ def _diagnosed(lines: tuple[str, ...], log: str) -> tuple[Found, ...]:
     from bot.core.matcher import get_matcher
 
     diagnosis = get_matcher().diagnose("\n".join(lines), lang="en")
-    return tuple(Found(match.id, tuple(e.line for e in match.evidence), log) for match in diagnosis.matches)
+    # Only what a signature shows on a line: a trace names a cause its lines prove, not a likely one.
+    return tuple(Found(match.id, tuple(e.line for e in match.evidence), log) for match in diagnosis.matches
+                 if match.evidence)

@@ -23,7 +23,7 @@ def read(facts: Facts, earlier: tuple[Hop, ...]) -> Hop:
     if status is None:
         return Hop("response", "unknown", None, tuple(said), unknown_because=why_unknown(facts, "execution", "access"))
     if status >= 500 and _invoked(facts, earlier) and not facts.responses and facts.logs.api.protocol == "REST" \
-            and not facts.logs.data_trace:
+            and not facts.logs.data_trace and not any(hop.entry for hop in earlier):
         said.append(Said("data_trace_hint", {"api": facts.logs.api.id, "stage": facts.logs.stage or ""}))
     return Hop("response", "ok" if status < 400 else "failed", None, tuple(said))
 
