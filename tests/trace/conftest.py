@@ -10,17 +10,12 @@ from typing import Any
 
 import pytest
 
-from tests.live.conftest import (  # noqa: F401 - fixtures
-    ACCOUNT,
-    REGION,
-    Route,
-    World,
-    local_aws,
-    loopback_only,
-    moto_url,
-    stand_in,
-    world,
-)
+from tests.live import conftest as live
+from tests.live.conftest import ACCOUNT, REGION, Route, World
+
+# tests/live's fixtures, here too: moto's server, the Insights stand-in, the loopback guard.
+moto_url, stand_in, local_aws, loopback_only, world = live.moto_url, live.stand_in, live.local_aws, \
+    live.loopback_only, live.world
 
 REQUEST = "3f1a9c2e-6b1d-4c1e-9a77-0d2f5e8b4c11"
 LAMBDA_REQUEST = "5d0c2a1e-7f3b-4e2a-8c1d-9b6e4a2f0c33"
