@@ -89,7 +89,7 @@ def access_record(line: str) -> dict[str, str] | None:
         return None
     try:
         document = json.loads(text[start:])
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what the parser follows
         return None
     if not isinstance(document, dict):
         return None
