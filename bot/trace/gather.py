@@ -111,8 +111,12 @@ def _not_found(inventory: Inventory, request_id: str, window: Window, groups: di
                reads: dict[str, GroupRead]) -> str:
     where = f"API {inventory.api.id} ({', '.join(inventory.stage_names)})"
     if not groups:
-        return (f"{where} writes neither execution nor access logs, so no request can be traced: turn on "
-                "execution logging or access logging on the stage (see `badgateway trace --help`)")
+        stage = inventory.stage_names[0]
+        how = (f"aws apigateway update-stage --rest-api-id {inventory.api.id} --stage-name {stage} --patch-operations "
+               "op=replace,path=/*/*/logging/loglevel,value=INFO" if inventory.protocol == "REST" else
+               f"aws apigatewayv2 update-stage --api-id {inventory.api.id} --stage-name {stage} --access-log-settings "
+               "DestinationArn=LOG-GROUP-ARN,Format=FORMAT")
+        return f"{where} writes neither execution nor access logs, so no request can be traced: turn logging on ({how})"
     denied = [read.problem for read in reads.values() if read.read is None]
     if denied and len(denied) == len(reads):
         return f"cannot read the logs of {where}: {redact(str(denied[0]))}"

@@ -133,15 +133,18 @@ def test_an_aws_denial_is_one_clear_line(shop: Shop) -> None:
     assert "\n" not in message and "access denied" in message and "apigateway:GET" in message
 
 
+def denied(request, **_):
+    """AccessDenied as CloudWatch Logs' JSON protocol writes it."""
+    from tests.live.conftest import aws_response
+
+    return aws_response(400, {"__type": "AccessDeniedException", "message": "not authorized"},
+                        {"x-amzn-ErrorType": "AccessDeniedException"})
+
+
 def test_denied_logs_are_one_clear_line(shop: Shop) -> None:
     import pytest
 
     from bot.errors import BadGatewayError
-    from tests.live.conftest import aws_response
-
-    def denied(request, **_):
-        return aws_response(400, {"__type": "AccessDeniedException", "message": "not authorized"},
-                            {"x-amzn-ErrorType": "AccessDeniedException"})
 
     seed_success(shop)
     shop.world.hooks += [("before-send.logs.StartQuery", denied), ("before-send.logs.FilterLogEvents", denied)]
@@ -152,13 +155,18 @@ def test_denied_logs_are_one_clear_line(shop: Shop) -> None:
 
 
 def test_insights_denied_falls_back_to_filter_log_events(shop: Shop) -> None:
-    from tests.live.conftest import aws_response
-
-    def denied(request, **_):
-        return aws_response(400, {"__type": "AccessDeniedException", "message": "not authorized"},
-                            {"x-amzn-ErrorType": "AccessDeniedException"})
-
     seed_permission_failure(shop, REQUEST)
     shop.world.hooks.append(("before-send.logs.StartQuery", denied))
     [one] = trace(shop.world, REQUEST, shop.api).traces
     assert one.verdict == "missing-invoke-permission"
+
+
+def test_no_logging_at_all_exits_2_saying_how_to_turn_it_on(world) -> None:
+    from tests.trace.conftest import make_shop
+
+    shop = make_shop(world, execution_logging=False, access_logging=False)
+    done = run_bot("trace", REQUEST, "--api", shop.api)
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert "writes neither execution nor access logs" in line
+    assert f"aws apigateway update-stage --rest-api-id {shop.api} --stage-name prod" in line

@@ -8,7 +8,15 @@ import time
 
 from bot.trace.lines import access_record, execution_facts, execution_line, function_facts
 from tests.live.conftest import run_bot
-from tests.trace.conftest import LAMBDA_REQUEST, REQUEST, Shop, access, execution, function_run, started
+from tests.trace.conftest import (
+    LAMBDA_REQUEST,
+    REQUEST,
+    Shop,
+    access,
+    execution,
+    function_run,
+    started,
+)
 
 
 def test_execution_lines_give_the_route_the_call_and_the_lambda_request_id() -> None:

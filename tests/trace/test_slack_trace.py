@@ -5,31 +5,18 @@ in the channel of a stand-in Slack; under the live checks' permissions."""
 from __future__ import annotations
 
 import json
-import threading
-import urllib.parse
 
 import pytest
 
 from bot.slack.handling.slash import parse_slash
 from tests.slack import conftest as slack
-from tests.slack.conftest import ALICE, GENERAL, MARIO, TEAM, WAIT, Bot, BotClient, bot_env
+from tests.slack.conftest import ALICE, GENERAL, MARIO, WAIT, Bot
+from tests.slack.test_live_command import command, start_bot
+from tests.slack.test_live_command import ephemeral_answer as ephemeral
 from tests.trace.conftest import REQUEST, Shop
 from tests.trace.test_command import seed_permission_failure
 
 fake_slack = slack.fake_slack  # the stand-in Slack Web API server
-
-
-def start_bot(fake, **env: str):
-    from bot.slack.app import build_app
-    from bot.slack.config import load_config
-    from bot.slack.hosting.http_server import make_server
-    from bot.slack.services import Services
-
-    config = load_config(bot_env(fake, **env), "http")
-    services = Services(config)
-    server = make_server(build_app(config, services=services), "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    return Bot(BotClient(server.url, fake), fake, services, None), server
 
 
 @pytest.fixture
@@ -38,17 +25,6 @@ def allowed_bot(fake_slack):
     yield bot
     server.shutdown()
     server.server_close()
-
-
-def command(bot: Bot, text: str, user: str = ALICE) -> tuple[str, str]:
-    response, response_url = bot.client.command(text, user=user, team=TEAM)
-    assert response.status == 200
-    return response.body, urllib.parse.urlsplit(response_url).path
-
-
-def ephemeral(bot: Bot, path: str) -> str:
-    [answer] = bot.fake.wait_for("response_url", where=lambda c: c.path == path)
-    return json.dumps(answer.params.get("blocks"), ensure_ascii=False) + answer.params["text"]
 
 
 def test_the_hops_are_posted_in_the_channel(allowed_bot: Bot, shop: Shop) -> None:
