@@ -18,7 +18,7 @@ from bot.commands.check import parse_since, region_value, since_value
 _REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9=+/_-]{5,99}")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "trace",
         help="follow one request through API Gateway, hop by hop, and say where it failed (read-only)",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from bot.core.redact import redact
 from bot.errors import BadGatewayError
@@ -30,6 +30,8 @@ from bot.trace.lines import (
 )
 from bot.trace.logs import GroupRead, insights_literal, read_lines
 from bot.trace.model import LogSource, RequestLogs, Setup
+
+Kind = Literal["execution", "access"]
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def gather(aws: AwsClients, inventory: Inventory, request_id: str, window: Windo
     stages = inventory.stages
     if not stages:
         raise BadGatewayError(f"API {inventory.api.id} has no deployed stage: no request reached it")
-    groups: dict[str, tuple[str, Stage]] = {}  # group -> (execution | access, stage)
+    groups: dict[str, tuple[Kind, Stage]] = {}  # group -> (execution | access, stage)
     for stage in stages:
         if group := execution_group(inventory, stage):
             groups[group] = ("execution", stage)
@@ -93,21 +95,21 @@ def _of_request(line: str, kind: str, request_id: str) -> bool:
     return record.get("requestid") == request_id if record else request_id in line
 
 
-def _source(inventory: Inventory, stage: Stage, kind: str, group: str | None, reads: dict[str, GroupRead],
+def _source(inventory: Inventory, stage: Stage, kind: Kind, group: str | None, reads: dict[str, GroupRead],
             request_id: str) -> LogSource:
     if group is None:
         none = kind == "execution" and inventory.protocol != "REST"
-        return LogSource(kind, None, "none" if none else "off")  # type: ignore[arg-type]
+        return LogSource(kind, None, "none" if none else "off")
     read = reads[group]
     if read.read is None:
-        return LogSource(kind, group, "denied", problem=redact(read.problem or ""))  # type: ignore[arg-type]
+        return LogSource(kind, group, "denied", problem=redact(read.problem or ""))
     if not read.exists:
-        return LogSource(kind, group, "missing")  # type: ignore[arg-type]
+        return LogSource(kind, group, "missing")
     lines = tuple(redact(line) for line in read.messages if _of_request(line, kind, request_id))
-    return LogSource(kind, group, "read", lines, partial=read.read.more)  # type: ignore[arg-type]
+    return LogSource(kind, group, "read", lines, partial=read.read.more)
 
 
-def _not_found(inventory: Inventory, request_id: str, window: Window, groups: dict[str, tuple[str, Stage]],
+def _not_found(inventory: Inventory, request_id: str, window: Window, groups: dict[str, tuple[Kind, Stage]],
                reads: dict[str, GroupRead]) -> str:
     where = f"API {inventory.api.id} ({', '.join(inventory.stage_names)})"
     if not groups:

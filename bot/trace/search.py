@@ -20,39 +20,51 @@ def failing_requests(aws: AwsClients, inventory: Inventory, path: str | None, wi
     """Request ids, newest first, whose client got a 5XX on a route `path` reaches (any when None)."""
     groups = [g for stage in inventory.stages for g in (execution_group(inventory, stage), access_group(stage)) if g]
     reads = read_lines(aws, tuple(dict.fromkeys(groups)), FAILING, FAILING_TERMS, window.start, window.end)
-    seen: dict[str, dict[str, object]] = {}  # request id -> status, path; newest first
+    seen = _Seen()
     for read in reads.values():
         for line in reversed(read.messages):  # a LogRead is oldest first
-            _note(seen, line)
-    failing = [rid for rid, facts in seen.items() if isinstance(facts.get("status"), int)
-               and int(facts["status"]) >= 500 and (path is None or _reaches(path, facts.get("path")))]  # type: ignore[call-overload]
+            seen.note(line)
+    newest = sorted(seen.statuses, key=seen.order.__getitem__)
+    failing = [rid for rid in newest if seen.statuses[rid] >= 500
+               and (path is None or _reaches(path, seen.paths.get(rid)))]
     return failing[:MAX_FOUND]
 
 
-def _note(seen: dict[str, dict[str, object]], line: str) -> None:
-    parsed = execution_line(line)
-    if parsed is not None:
-        request_id, message = parsed
-        facts = seen.setdefault(request_id, {})
-        if message.startswith(_COMPLETED) and message[len(_COMPLETED):len(_COMPLETED) + 3].isdigit():
-            facts["status"] = int(message[len(_COMPLETED):len(_COMPLETED) + 3])
-        elif message.startswith("HTTP Method: ") and ", Resource Path: " in message:
-            facts["path"] = message.split(", Resource Path: ", 1)[1].strip()
-        return
-    record = access_record(line)
-    if record and record.get("requestid"):
-        facts = seen.setdefault(record["requestid"], {})
+class _Seen:
+    """Each request's status and path, as the lines say them; `order`: newest first."""
+
+    def __init__(self) -> None:
+        self.order: dict[str, int] = {}
+        self.statuses: dict[str, int] = {}
+        self.paths: dict[str, str] = {}
+
+    def note(self, line: str) -> None:
+        parsed = execution_line(line)
+        if parsed is not None:
+            request_id, message = parsed
+            self.order.setdefault(request_id, len(self.order))
+            code = message[len(_COMPLETED):len(_COMPLETED) + 3]
+            if message.startswith(_COMPLETED) and code.isdigit():
+                self.statuses[request_id] = int(code)
+            elif message.startswith("HTTP Method: ") and ", Resource Path: " in message:
+                self.paths[request_id] = message.split(", Resource Path: ", 1)[1].strip()
+            return
+        record = access_record(line)
+        if not record or not record.get("requestid"):
+            return
+        request_id = record["requestid"]
+        self.order.setdefault(request_id, len(self.order))
         status = record_int(record, "status")
         if status is not None:
-            facts["status"] = status
+            self.statuses[request_id] = status
         where = record_text(record, "resourcepath", "path", "routekey")
         if where:
-            facts["path"] = where.split(" ", 1)[-1]  # a route key is "GET /orders"
+            self.paths[request_id] = where.split(" ", 1)[-1]  # a route key is "GET /orders"
 
 
-def _reaches(wanted: str, seen: object) -> bool:
+def _reaches(wanted: str, seen: str | None) -> bool:
     """`wanted` (a path or a template) names the route `seen` logged (a path or a template)."""
-    if not isinstance(seen, str):
+    if seen is None:
         return False
     clean = "/" + wanted.strip("/")
     logged = "/" + seen.strip("/")
