@@ -212,7 +212,7 @@ def test_samples_are_shown_with_comments_in_the_readers_language(knowledge, matc
 
     from bot.render.entry import render_entry
     from bot.render.text import render_diagnosis
-    from bot.slack import blocks
+    from bot.slack.rendering import blocks
 
     entry = knowledge.get("malformed-proxy-response")
     assert "// una stringa, mai un oggetto" in render_entry(entry, "it", markdown=True)

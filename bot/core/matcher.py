@@ -302,8 +302,11 @@ class Matcher:
         threshold = float(params.get("threshold", 1.0))
         bonus = float(params.get("agreement_bonus", 0.0))
         veto = float(params.get("none_veto", 2.0))
-        # Sure it is none of them (deploy-time errors that reuse runtime words): weak markers fall.
-        vetoed = verdict is not None and verdict.none_probability >= veto
+        # Sure it is none of them (deploy-time errors that reuse runtime words): weak markers fall;
+        # unless a root-cause marker is in the text, which then is a 5XX cause's after all.
+        proven = any(hit.signature.weight * hit.similarity >= VETO_PROOF_WEIGHT
+                     for entry_hits in hits.values() for hit in entry_hits)
+        vetoed = verdict is not None and verdict.none_probability >= veto and not proven
         ranked: list[tuple[tuple[float, float, int, str], Match]] = []
         for entry in self.knowledge.entries:
             entry_hits = hits.get(entry.id, [])

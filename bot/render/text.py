@@ -70,6 +70,10 @@ def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int |
         out.append(subheading.format(label["evidence"]))
         for item in best.evidence[:2]:
             out.append(f"    line {item.line_number}: {item.line}" if not markdown else f"> {item.line}")
+    elif best.keywords:  # recognised from the words alone: those words are the evidence
+        out.append("")
+        out.append(subheading.format(label["words"]))
+        out.append(", ".join(best.keywords))
     others = diagnosis.matches[1 : top if top else None]
     if others:
         out.append("")

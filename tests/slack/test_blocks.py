@@ -174,3 +174,28 @@ def test_live_check_evidence_is_cut_before_it_is_escaped():
     [section] = [b for b in render_check_report(report).blocks if "recent_logs" in json.dumps(b)]
     [quoted] = [line for line in section["text"]["text"].splitlines() if line.startswith("> ")]
     assert quoted == "> a" + "&lt;" * 299  # escaping first, then cutting, ended in "&lt"
+
+
+def test_a_pasted_response_with_no_known_cause_says_who_answered_and_what_to_collect_there():
+    paste = ("HTTP/2 502\ndate: Tue, 01 Dec 2026 10:00:00 GMT\ncontent-type: application/json\n"
+             "content-length: 35\napigw-requestid: Fq1zXjQ0IAMEbYw=\n\n{\"message\":\"Internal Server Error\"}")
+    diagnosis = diagnose(paste)
+    assert diagnosis.observed is not None and diagnosis.observed.front == "http"
+    message = bk.render_diagnosis(diagnosis)
+    check(message)
+    text = json.dumps(message.blocks, ensure_ascii=False)
+    assert "HTTP API answered 502" in text
+    assert "integrationErrorMessage" in text  # the HTTP API's own next step
+    assert "API-Gateway-Execution-Logs" not in text  # not the REST API's
+
+
+def test_a_description_recognised_from_its_words_shows_those_words(knowledge):
+    entry = knowledge.get("integration-timeout")
+    best = Match(entry=entry, score=0.55, evidence=(), keywords=("29 seconds", "504", "<gateway>"))
+    diagnosis = Diagnosis(language="en", matches=(best,), runtime=None)
+    message = bk.render_diagnosis(diagnosis)
+    check(message)
+    text = json.dumps(message.blocks, ensure_ascii=False)
+    assert "Words that point here" in text
+    assert "`29 seconds`" in text and "`504`" in text
+    assert "&lt;gateway&gt;" in text and "<gateway>" not in text  # the user's words, escaped

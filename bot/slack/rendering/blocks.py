@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.core.diagnosis import Diagnosis, Match
 from bot.core.knowledge import Entry, KnowledgeBase, Sample
-from bot.core.messages import COLLECT_NEXT, LABELS, NOTHING_FOUND, client_statuses
+from bot.core.messages import LABELS, NOTHING_FOUND, client_statuses, next_steps
 from bot.slack.rendering.texts import escape, say
 from bot.slack.state.reply_state import ReplyState, diagnosis_metadata
 
@@ -67,10 +67,13 @@ def render_diagnosis(diagnosis: Diagnosis, *, key: str = "") -> SlackMessage:
     state = ReplyState.of(diagnosis, key)
     metadata = diagnosis_metadata(diagnosis)
     if not diagnosis.found:
+        observed = diagnosis.observed
         parts = [
             _Part(_header(NOTHING_FOUND[lang])),
+            *([_Part(_section(escape(_observed(diagnosis))))] if observed is not None else []),
             _Part(_section(say(lang, "what_to_paste"))),
-            _Part(_section(f"*{label['collect']}*\n" + _numbered(COLLECT_NEXT[lang]))),
+            _Part(_section(f"*{label['collect']}*\n"
+                           + _numbered(next_steps(observed.front if observed else None, lang)))),
             *_note_parts(diagnosis.notes),
             _Part(_actions(diagnosis, state)),
         ]
@@ -90,6 +93,9 @@ def render_diagnosis(diagnosis: Diagnosis, *, key: str = "") -> SlackMessage:
         parts.append(_Part(_section(_sample_text(sample, lang, label["sample"])), drop_rank=2, cut_first=True))
     if best.evidence:
         parts.append(_Part(_section(f"*{label['evidence']}*\n" + _evidence(best, lang)), drop_rank=4))
+    elif best.keywords:  # recognised from the words alone: those words are the evidence
+        words = ", ".join(f"`{escape(word).replace('`', '')}`" for word in best.keywords)
+        parts.append(_Part(_context(f"{label['words']}: {words}"), drop_rank=4))
     if entry.myth:
         parts.append(_Part(_section(f"*{label['myth']}:* {escape(entry.myth[lang].strip())}"), drop_rank=1))
     if entry.references:
@@ -365,6 +371,17 @@ def _numbered(steps: tuple[str, ...]) -> str:
 def _sample_text(sample: Sample, lang: str, label: str) -> str:
     code = sample.code_in(lang).rstrip().replace("```", "'''")
     return f"*{label}: {escape(sample.caption[lang])}*\n```{escape(code)}```"
+
+
+def _observed(diagnosis: Diagnosis) -> str:
+    """The pasted response's front and status, and the causes that give that status there."""
+    from bot.core.messages import CONSISTENT
+    from bot.render.text import observed_line
+
+    line = observed_line(diagnosis)
+    if diagnosis.consistent_with:
+        line += f"\n{CONSISTENT[diagnosis.language]}: {', '.join(diagnosis.consistent_with)}."
+    return line
 
 
 def _evidence(match: Match, lang: str) -> str:
