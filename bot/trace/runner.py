@@ -15,7 +15,7 @@ from bot.live.inventory import Inventory
 from bot.trace.model import Trace
 
 AROUND = timedelta(minutes=5)  # --at: the window reaches this far either side
-TRACE_BUDGET = 30.0  # seconds for the whole trace; no AWS call starts after it
+TRACE_BUDGET = 60.0  # seconds for the whole trace (a search traces up to 3); no AWS call starts after it
 API_KINDS = ("api", "domain", "name")
 
 
