@@ -122,8 +122,9 @@ def _not_found(inventory: Inventory, request_id: str, window: Window, groups: di
     denied = [read.problem for read in reads.values() if read.read is None]
     if denied and len(denied) == len(reads):
         return f"cannot read the logs of {where}: {redact(str(denied[0]))}"
+    unread = f"; could not read {len(denied)} of them: {redact(str(denied[0]))}" if denied else ""
     return (f"request {request_id} not found in the logs of {where} in {window.label} "
-            f"({', '.join(groups)}): check the id, --region, --stage, or give a longer --since")
+            f"({', '.join(groups)}{unread}): check the id, --region, --stage, or give a longer --since")
 
 
 # ------------------------------------------------------------------------------ the route

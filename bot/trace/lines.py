@@ -59,7 +59,7 @@ class ExecutionFacts:
 def execution_facts(lines: tuple[str, ...]) -> ExecutionFacts:
     found: dict[str, Any] = {}
     authorizer: list[str] = []
-    denied = False
+    denied = tail = False
     for line in lines:
         parsed = execution_line(line)
         message = parsed[1] if parsed else line[:MAX_LINE]
@@ -72,8 +72,12 @@ def execution_facts(lines: tuple[str, ...]) -> ExecutionFacts:
             found["integration_latency_ms"] = int(match.group("ms"))
         if match := _ENDPOINT_URI.search(message):
             found["function_reference"] = match.group("fn")
-        if match := _LAMBDA_ID_HEADER.search(message) or _LAMBDA_ID_TAIL.search(message):
-            found.setdefault("lambda_request_id", match.group("id"))
+        # The integration's call comes after an authorizer's: the last id wins, and Lambda's own
+        # "Lambda request id:" over a response header.
+        if match := _LAMBDA_ID_TAIL.search(message):
+            found["lambda_request_id"], tail = match.group("id"), True
+        elif (match := _LAMBDA_ID_HEADER.search(message)) and not tail:
+            found["lambda_request_id"] = match.group("id")
         if _AUTHORIZER_LINE.search(message):
             authorizer.append(line)
             denied = denied or bool(_DENIED.search(message))

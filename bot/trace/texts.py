@@ -29,9 +29,12 @@ def said(lang: str, sentence: Said) -> str:
 
 
 def _in(value: Any, lang: str) -> str:
+    """A value to fill in, redacted: names and messages come from AWS (bot.core.redact)."""
+    from bot.core.redact import redact
+
     if isinstance(value, dict) and "en" in value:
-        return str(value.get(lang) or value["en"])
-    return "" if value is None else str(value)
+        return redact(str(value.get(lang) or value["en"]))
+    return "" if value is None else redact(str(value))
 
 
 def all_texts() -> dict[str, dict[str, str]]:

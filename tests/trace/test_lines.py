@@ -70,3 +70,15 @@ def test_secrets_in_the_logs_are_redacted_in_the_output(shop: Shop) -> None:
     assert done.returncode == 1, done.stderr
     assert secret not in done.stdout and "[REDACTED" in done.stdout
     assert json.loads(done.stdout)["verdict"] == "malformed-proxy-response"
+
+
+def test_the_integration_lambda_request_id_wins_over_an_authorizer_call() -> None:
+    authorizer_call = "11111111-2222-4333-8444-555555555555"
+    facts = execution_facts(tuple(execution(
+        REQUEST, f"Endpoint response headers: {{x-amzn-RequestId={authorizer_call}}}",
+        f"Endpoint response headers: {{x-amzn-RequestId={LAMBDA_REQUEST}}}")))
+    assert facts.lambda_request_id == LAMBDA_REQUEST
+    facts = execution_facts(tuple(execution(
+        REQUEST, f"Lambda execution failed with status 200 due to customer function error: x. Lambda request id: "
+                 f"{LAMBDA_REQUEST}", f"Endpoint response headers: {{x-amzn-RequestId={authorizer_call}}}")))
+    assert facts.lambda_request_id == LAMBDA_REQUEST
