@@ -21,6 +21,7 @@ COMMAND_MODULES = {
     "validate-response": "bot.commands.validate_response",
     "kb": "bot.commands.kb",
     "check": "bot.commands.check",
+    "trace": "bot.commands.trace",
     "lint": "bot.commands.lint",
     "demo": "bot.commands.demo",
     "serve": "bot.commands.serve",

@@ -40,6 +40,7 @@ class QueryPlan:
     end: datetime
     max_polls: int  # GetQueryResults calls at most, per query
     deadline: float | None
+    query: str | None = None  # the query string; None: the knowledge base's failure lines (insights_query)
 
 
 def read_with_insights(aws: AwsClients, plan: QueryPlan, sleep: Callable[[float], None] = time.sleep) -> dict[str, LogRead]:
@@ -58,7 +59,7 @@ def _one_query(aws: AwsClients, groups: list[str], plan: QueryPlan, sleep: Calla
         try:
             answer = aws.call(
                 "logs", "StartQuery", logGroupNames=groups, startTime=int(plan.start.timestamp()),
-                endTime=int(plan.end.timestamp()), queryString=insights_query(), limit=INSIGHTS_LIMIT,
+                endTime=int(plan.end.timestamp()), queryString=plan.query or insights_query(), limit=INSIGHTS_LIMIT,
             )
         except AwsCallError as exc:
             named = _MISSING_GROUP.search(exc.aws_message) if exc.not_found else None

@@ -20,7 +20,8 @@ API_ID = re.compile(r"[a-z0-9]{10}")
 STAGE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 REGION = re.compile(r"[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}")
 
-Kind = Literal["help", "list", "show", "live", "refuse"]
+Kind = Literal["help", "list", "show", "live", "trace", "refuse"]
+REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9=+/_-]{5,99}")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class SlashRequest:
     region: str | None = None
     problem: str | None = None  # a key of bot.slack.rendering.texts, for "refuse"
     value: str | None = None  # the refused word
+    request_id: str | None = None  # /502 trace
 
 
 def parse_slash(text: str) -> SlashRequest:
@@ -45,6 +47,8 @@ def parse_slash(text: str) -> SlashRequest:
         if len(words) < 2:
             return SlashRequest("refuse", problem="show_needs_id")
         return SlashRequest("show", entry_id=words[1].lower())
+    if command in ("trace", "traccia"):
+        return _trace(words[1:])
     api_id, stage, region = [*words, None, None][:3]
     if not API_ID.fullmatch(api_id or ""):
         # Also what people have: an execute-api or custom domain URL, a load balancer name (bot.live.targets).
@@ -62,6 +66,20 @@ def parse_slash(text: str) -> SlashRequest:
     return SlashRequest("live", api_id=api_id, stage=stage, region=region)
 
 
+def _trace(words: list[str]) -> SlashRequest:
+    """trace REQUEST_ID API [STAGE] [REGION]; `problem` says what is wrong (bot.trace.texts keys)."""
+    from bot.live.targets import unwrap
+
+    request_id, api, stage, region = [*words, None, None, None, None][:4]
+    if not request_id or not api or not REQUEST_ID.fullmatch(request_id) or len(words) > 4:
+        return SlashRequest("trace", problem="trace_usage")
+    if stage is not None and not STAGE.fullmatch(stage):
+        return SlashRequest("refuse", problem="bad_stage", value=stage[:64])
+    if region is not None and not REGION.fullmatch(region):
+        return SlashRequest("refuse", problem="bad_region", value=region[:64])
+    return SlashRequest("trace", request_id=request_id, api_id=unwrap(api)[:2048], stage=stage, region=region)
+
+
 def slash_reply(request: SlashRequest, lang: str, knowledge: KnowledgeBase) -> SlackMessage:
     if request.kind == "help":
         return render_help(lang)
@@ -74,5 +92,12 @@ def slash_reply(request: SlashRequest, lang: str, knowledge: KnowledgeBase) -> S
         return render_entry(entry, lang)
     if request.kind == "live":  # the listener runs the checks; this is what the wait looks like
         return render_notice(say(lang, "live_started", api=request.api_id), lang)
+    if request.kind == "trace":  # the usage, or what the wait looks like (the listener runs it)
+        from bot.slack.rendering.texts import escape
+        from bot.trace.texts import text
+
+        if request.problem:
+            return render_notice(escape(text(lang, request.problem)), lang)
+        return render_notice(escape(text(lang, "trace_started", request=request.request_id)), lang)
     values = {"value": request.value} if request.value is not None else {}
     return render_notice(say(lang, request.problem or "bad_api_id", **values), lang)
