@@ -30,7 +30,7 @@ from bot.live.inventory.edge import (
     load_distribution,
 )
 from bot.live.inventory.model import LambdaTarget
-from bot.live.targets import API_ID, Target, is_elb_name, parse_target
+from bot.live.targets import API_ID, DISTRIBUTION_ID, Target, is_elb_name, parse_target
 
 Loader = Callable[[AwsClients], Inventory]
 MAX_LOAD_BALANCER_PAGES = 5  # 400 load balancers a page: a DNS name is looked up among 2,000 at most
@@ -55,7 +55,15 @@ def resolve(aws: AwsClients, target: Target, *, stage: str | None = None) -> lis
     if kind == "name" and target.value.isalnum() and target.value.islower():
         return [Job(target.value, api_or_name(target))]  # an API id of another length (emulators), or a name
     if kind in ("load-balancer", "target-group", "name"):
-        return _by_name(aws, target, api_tried=False)
+        try:
+            return _by_name(aws, target, api_tried=False)
+        except BadGatewayError as not_a_name:
+            if kind != "name" or not DISTRIBUTION_ID.fullmatch(target.value):
+                raise
+            try:  # a distribution id of letters only (rare, random): tried after the names
+                return _distribution_jobs(aws, target.value)
+            except BadGatewayError:
+                raise not_a_name from None
     if kind == "alb-dns":
         return [Job(target.value, _load_balancer_at(target.value))]
     if kind == "distribution":
