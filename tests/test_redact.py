@@ -362,3 +362,22 @@ def test_every_repeat_is_bounded():
     for rule in RULES:
         walk(sre_parse.parse(rule.pattern), rule.id)
         assert rule.source and rule.keywords == tuple(k.lower() for k in rule.keywords), rule.id
+
+
+def test_a_pasted_responses_header_values_are_redacted_where_they_are_shown():
+    import json
+
+    from bot.core.matcher import diagnose
+    from bot.render.text import render_diagnosis
+    from bot.slack.rendering.blocks import render_diagnosis as render_blocks
+
+    token = "ghp_" + "abcdefghijklmnopqrstuvwxyz0123456789"
+    key_id = "AKIA" + "IOSFODNN7EXAMPLE"
+    paste = (f"HTTP/1.1 502 Bad Gateway\nx-amzn-RequestId: {token}\nx-amzn-ErrorType: {key_id}\n\n"
+             '{"message": "Internal server error"}\n')
+    diagnosis = diagnose(paste)
+    assert diagnosis.observed is not None and diagnosis.observed.status == 502
+    assert not diagnosis.found  # so the text and Slack replies show the response's line
+    for shown in (render_diagnosis(diagnosis), json.dumps(diagnosis.to_json()),
+                  json.dumps(render_blocks(diagnosis).blocks)):
+        assert token not in shown and key_id not in shown

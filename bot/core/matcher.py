@@ -177,7 +177,8 @@ class Matcher:
         # Shown when it is the failing response, or a whole HTTP response; a bare "Status Code:
         # 400" (a deploy error) only keeps words from contradicting it.
         if reply is not None and (reply.status >= 500 or reply.status == 413 or reply.headers):
-            observed = Observed(reply.front, reply.status, reply.error_type, reply.request_id)
+            # The header values are the user's text: redacted like every line quoted back.
+            observed = Observed(reply.front, reply.status, _redacted(reply.error_type), _redacted(reply.request_id))
             likely = {score.entry: score.probability for score in verdict.scores} if verdict else {}
             fitting = [entry for entry in self.knowledge.entries if _fits(entry, reply)]
             fitting.sort(key=lambda entry: -likely.get(entry.id, 0.0))  # stable: KB order on ties
@@ -331,7 +332,7 @@ class Matcher:
                 entry=entry,
                 score=round(score, 3),
                 evidence=self._evidence(text, entry_hits, numbering),
-                keywords=said.words if said and probability >= threshold else (),
+                keywords=tuple(redact(w) for w in said.words) if said and probability >= threshold else (),
                 details=details.get(entry.id, ()),
             )
             ranked.append(((-score, -strongest, -len(entry_hits), entry.id), match))
@@ -556,6 +557,10 @@ def clip(line: str, column: int, width: int = EVIDENCE_WIDTH) -> str:
     start = max(0, min(column - width // 3, len(line) - width))
     piece = line[start : start + width]
     return ("…" if start else "") + piece + ("…" if start + width < len(line) else "")
+
+
+def _redacted(value: str | None) -> str | None:
+    return redact(value) if value else value
 
 
 REDACT_WINDOW = 4096  # characters redacted on each side of the evidence in a very long line
