@@ -135,16 +135,22 @@ def knowledge_dir() -> str:
     override = os.environ.get("BADGATEWAY_KNOWLEDGE_DIR")
     if override:
         return override
+    shipped = shipped_knowledge_dir()
+    if shipped:
+        return shipped
+    raise BadGatewayError(
+        "knowledge base not found: set BADGATEWAY_KNOWLEDGE_DIR to the knowledge/ folder"
+    )
+
+
+def shipped_knowledge_dir() -> str | None:
+    """The knowledge base that comes with this code: the source tree's, or the installed copy."""
     here = os.path.dirname(os.path.abspath(__file__))
     source_tree = os.path.join(os.path.dirname(os.path.dirname(here)), "knowledge")
     if os.path.isdir(source_tree):
         return source_tree
     installed = os.path.join(sys.prefix, "share", "badgateway", "knowledge")
-    if os.path.isdir(installed):
-        return installed
-    raise BadGatewayError(
-        "knowledge base not found: set BADGATEWAY_KNOWLEDGE_DIR to the knowledge/ folder"
-    )
+    return installed if os.path.isdir(installed) else None
 
 
 def entry_files(directory: str | Path) -> list[str]:

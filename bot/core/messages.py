@@ -36,17 +36,13 @@ def read_sections(folder: str) -> dict[str, dict[str, dict[str, str]]]:
 
 def _folder() -> str:
     """<knowledge dir>/texts/core; a knowledge folder of one's own without them uses the shipped ones."""
-    from bot.core.knowledge import knowledge_dir
+    from bot.core.knowledge import knowledge_dir, shipped_knowledge_dir
 
     folder = os.path.join(knowledge_dir(), "texts", TEXTS_FOLDER)
-    if os.path.isdir(folder) or not os.environ.get("BADGATEWAY_KNOWLEDGE_DIR"):
+    shipped = shipped_knowledge_dir()
+    if os.path.isdir(folder) or not shipped:
         return folder
-    shipped = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "knowledge")
-    if not os.path.isdir(shipped):
-        import sys
-
-        shipped = os.path.join(sys.prefix, "share", "badgateway", "knowledge")
-    return os.path.join(os.path.normpath(shipped), "texts", TEXTS_FOLDER)
+    return os.path.join(shipped, "texts", TEXTS_FOLDER)
 
 
 def _by_lang(section: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:

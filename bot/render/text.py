@@ -25,9 +25,7 @@ def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int |
         observed = diagnosis.observed
         if observed is not None:
             out.append("")
-            out.append(observed_line(diagnosis))
-            if diagnosis.consistent_with:
-                out.append(f"{CONSISTENT[lang]}: {', '.join(diagnosis.consistent_with)}.")
+            out.extend(observed_lines(diagnosis))
         out.append("")
         out.append(subheading.format(label["collect"]))
         steps = next_steps(observed.front if observed else None, lang)
@@ -88,14 +86,18 @@ def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int |
     return "\n".join(out) + "\n"
 
 
-def observed_line(diagnosis: Diagnosis) -> str:
-    """ "The response you pasted: REST API answered 502 (x-amzn-ErrorType ...)." """
+def observed_lines(diagnosis: Diagnosis) -> list[str]:
+    """ "The response you pasted: REST API answered 502 (x-amzn-ErrorType ...).", then the
+    causes that give that status there, if any."""
     observed = diagnosis.observed
     assert observed is not None
     lang = diagnosis.language
     error_type = f" ({observed.error_type})" if observed.error_type else ""
     front = FRONT_NAMES.get(observed.front, FRONT_NAMES["unknown"])[lang]
-    return OBSERVED[lang].format(front=front, status=observed.status, error_type=error_type)
+    lines = [OBSERVED[lang].format(front=front, status=observed.status, error_type=error_type)]
+    if diagnosis.consistent_with:
+        lines.append(f"{CONSISTENT[lang]}: {', '.join(diagnosis.consistent_with)}.")
+    return lines
 
 
 def _other(match: Match, lang: str) -> str:

@@ -25,6 +25,7 @@ from bot.scan.blocks import Block
 from bot.scan.engine import Candidates, EngineUnavailable, cache_file, write_atomically
 from bot.scan.patterns import GREP, Untranslatable, raw_patterns
 from bot.scan.plan import ScanPlan
+from bot.scan.python_engine import signature_words
 from bot.scan.selection import MAX_KEPT_LINE
 
 WINDOW = 3  # blocks written to grep and not yet answered for
@@ -120,16 +121,10 @@ class GrepEngine:
 
 def _words_of(plan: ScanPlan) -> list[bytes]:
     """One word of each signature, to place a match on a long line (empty: some have none)."""
-    from bot.core.prefilter import raw_word
-
-    words: set[bytes] = set()
-    for target in plan.targets:
-        for literal in target.literals or [""]:
-            word = raw_word(literal) if literal else None
-            if word is None:
-                return []
-            words.add(word.encode())
-    return sorted(words)
+    try:
+        return sorted(signature_words(plan))
+    except EngineUnavailable:
+        return []
 
 
 def _feed(stdin, blocks, sentinel, pending, slots, stop, failures) -> None:

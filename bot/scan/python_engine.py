@@ -18,15 +18,7 @@ class PythonEngine:
     name = "python"
 
     def __init__(self, plan: ScanPlan) -> None:
-        self._words: dict[bytes, list[int]] = {}
-        for target in plan.targets:
-            if not target.literals:
-                raise EngineUnavailable(f"signature {target.name} has no literal to look for")
-            for literal in target.literals:
-                word = raw_word(literal)
-                if word is None:
-                    raise EngineUnavailable(f"signature {target.name} has no word to look for")
-                self._words.setdefault(word.encode(), []).append(target.index)
+        self._words = signature_words(plan)
 
     def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
         for block in blocks:
@@ -38,3 +30,20 @@ class PythonEngine:
                     found.extend((index, position) for index in indexes)
                     position = lowered.find(word, position + len(word))
             yield block, found
+
+
+def signature_words(plan: ScanPlan) -> dict[bytes, list[int]]:
+    """word -> the targets it stands for: one word of each literal a target requires.
+
+    EngineUnavailable when a signature has none (then only a pattern engine can scan for it).
+    """
+    words: dict[bytes, list[int]] = {}
+    for target in plan.targets:
+        if not target.literals:
+            raise EngineUnavailable(f"signature {target.name} has no literal to look for")
+        for literal in target.literals:
+            word = raw_word(literal)
+            if word is None:
+                raise EngineUnavailable(f"signature {target.name} has no word to look for")
+            words.setdefault(word.encode(), []).append(target.index)
+    return words

@@ -375,13 +375,9 @@ def _sample_text(sample: Sample, lang: str, label: str) -> str:
 
 def _observed(diagnosis: Diagnosis) -> str:
     """The pasted response's front and status, and the causes that give that status there."""
-    from bot.core.messages import CONSISTENT
-    from bot.render.text import observed_line
+    from bot.render.text import observed_lines
 
-    line = observed_line(diagnosis)
-    if diagnosis.consistent_with:
-        line += f"\n{CONSISTENT[diagnosis.language]}: {', '.join(diagnosis.consistent_with)}."
-    return line
+    return "\n".join(observed_lines(diagnosis))
 
 
 def _evidence(match: Match, lang: str) -> str:
