@@ -56,10 +56,15 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv is None:
+    from bot.commands import loaded, pause_collector
+
+    if argv is None:  # the program itself, not a caller in the same process
         argv = sys.argv[1:]
+        pause_collector()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
+    if not getattr(args, "loads_then_collects", False):
+        loaded()  # this command calls it itself once its data is loaded
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2

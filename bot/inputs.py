@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from typing import BinaryIO, cast
+from typing import BinaryIO, NamedTuple, cast
 
 from bot.errors import UsageError
 
@@ -24,8 +23,7 @@ _BINARY_SAMPLE = 8192
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-@dataclass(frozen=True)
-class InputText:
+class InputText(NamedTuple):
     text: str
     source: str
     size: int  # bytes in the source
@@ -41,8 +39,7 @@ class InputText:
         )
 
 
-@dataclass
-class OpenedInput:
+class OpenedInput(NamedTuple):
     """An input opened for reading, with its first bytes already read."""
 
     source: str  # the file name, or "standard input"
@@ -50,7 +47,7 @@ class OpenedInput:
     first: bytes
     size_on_disk: int | None  # None for a pipe
     compressed: bool
-    _raw: BinaryIO | None = None  # the file under a gzip stream, for `position`
+    raw_file: BinaryIO | None = None  # the file under a gzip stream, for `position`
 
     @property
     def complete(self) -> bool:
@@ -65,12 +62,12 @@ class OpenedInput:
     def position(self) -> int:
         """Bytes of the source consumed so far (compressed bytes for a .gz), for progress."""
         try:
-            return (self._raw or self.stream).tell()
+            return (self.raw_file or self.stream).tell()
         except (OSError, ValueError):
             return 0
 
     def close(self) -> None:
-        for handle in (self.stream, self._raw):
+        for handle in (self.stream, self.raw_file):
             if handle is not None and handle is not getattr(sys.stdin, "buffer", None):
                 handle.close()
 

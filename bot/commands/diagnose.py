@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 
@@ -22,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     parser.add_argument("--top", type=_positive, default=None, metavar="N",
                         help="list at most N causes (default: all that match)")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, loads_then_collects=True)
 
 
 def _positive(value: str) -> int:
@@ -36,10 +35,12 @@ def _positive(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.commands import loaded
     from bot.core.matcher import get_matcher
     from bot.inputs import open_input, whole_text
 
     matcher = get_matcher()
+    loaded()  # the knowledge base and the model stay for the whole run (bot/commands/__init__.py)
     big = None
     with open_input(args.file) as opened:
         if opened.complete or opened.is_insights_csv:  # a paste, or rows that span lines
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
             notes = big_notes(big, diagnosis.language)
     if notes:
-        diagnosis = dataclasses.replace(diagnosis, notes=(*diagnosis.notes, *notes))
+        diagnosis = diagnosis._replace(notes=(*diagnosis.notes, *notes))
     if args.format == "json":
         document = diagnosis.to_json()
         if big is not None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.core.knowledge import Entry
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One line of the pasted text that matched one signature of an entry (already redacted)."""
 
     signature: str
@@ -18,8 +16,7 @@ class Evidence:
     similarity: float  # 1.0 for an exact match, less for a fuzzy one
 
 
-@dataclass(frozen=True)
-class Detail:
+class Detail(NamedTuple):
     """A precise finding about this paste, e.g. what is wrong with a quoted Lambda response."""
 
     path: str
@@ -28,8 +25,7 @@ class Detail:
     fix: dict[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class Observed:
+class Observed(NamedTuple):
     """What a pasted HTTP response says by itself: which front door answered, with what."""
 
     front: str  # "rest" | "http" | "alb" | "cloudfront" | "function-url" | "unknown"
@@ -38,8 +34,7 @@ class Observed:
     request_id: str | None = None
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     entry: Entry
     score: float
     evidence: tuple[Evidence, ...]
@@ -51,12 +46,11 @@ class Match:
         return self.entry.id
 
 
-@dataclass(frozen=True)
-class Diagnosis:
+class Diagnosis(NamedTuple):
     language: str  # "en" | "it": the language to answer in
     matches: tuple[Match, ...]  # best first; empty when no known cause was found
     runtime: str | None = None  # "nodejs" | "python" | "java" | "go" when the text reveals it
-    notes: tuple[str, ...] = field(default=())  # e.g. "input truncated"
+    notes: tuple[str, ...] = ()  # e.g. "input truncated"
     observed: Observed | None = None  # a pasted HTTP response, when there is one
     consistent_with: tuple[str, ...] = ()  # entries whose status behind that front door fits it
 

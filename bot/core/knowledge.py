@@ -1,18 +1,15 @@
 """The knowledge base: one YAML file per failure mode, loaded into typed entries.
 
 Loading is on the start-up path of `badgateway diagnose`, so it uses libyaml when present and
-keeps a JSON cache of the parsed files (keyed by their names, sizes and modification times):
-JSON parses an order of magnitude faster than YAML.
+keeps a parsed copy of the files in the user's cache (bot.core.cache, keyed by their names,
+sizes and modification times), which loads far faster than YAML parses.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # pathlib costs milliseconds to import; the start-up path uses os.path
     from pathlib import Path
@@ -27,8 +24,7 @@ class KnowledgeError(BadGatewayError):
     """An entry file that cannot be loaded; the message names the file."""
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(NamedTuple):
     name: str
     literal: str | None
     regex: str | None
@@ -41,8 +37,7 @@ class Signature:
         return self.literal if self.literal is not None else (self.regex or "")
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(NamedTuple):
     language: str
     runtime: str
     kind: str
@@ -55,21 +50,18 @@ class Sample:
         return self.code_it if lang == "it" and self.code_it else self.code
 
 
-@dataclass(frozen=True)
-class AppliesTo:
+class AppliesTo(NamedTuple):
     integration: str
     client_status: int
     note: dict[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     title: str
     url: str
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A text the tests run against the entry; also what the prose layer learns from."""
 
     text: str
@@ -77,8 +69,7 @@ class Example:
     matches: bool  # True: must rank this entry first; False: a near miss that must not
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     id: str
     title: dict[str, str]
     summary: dict[str, str]
@@ -92,7 +83,7 @@ class Entry:
     references: tuple[Reference, ...]
     examples: tuple[Example, ...]
     path: str = ""
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    raw: dict[str, Any] | None = None  # the parsed YAML document
 
     @property
     def examples_match(self) -> tuple[str, ...]:
@@ -113,8 +104,7 @@ class Entry:
         return self.samples[0]
 
 
-@dataclass(frozen=True)
-class KnowledgeBase:
+class KnowledgeBase(NamedTuple):
     entries: tuple[Entry, ...]
     directory: str
 
@@ -175,36 +165,32 @@ def load_knowledge(directory: str | Path | None = None, *, use_cache: bool = Tru
     files = entry_files(path)
     if not files:
         raise KnowledgeError(f"no knowledge entries (*.yaml) in {path}")
-    documents = _read_documents(files, use_cache=use_cache)
+    documents = read_documents(files, use_cache=use_cache)
     entries = tuple(_entry_from_document(doc, file) for doc, file in zip(documents, files, strict=True))
     base = KnowledgeBase(entries=entries, directory=path)
     _loaded[path] = base
     return base
 
 
-def _read_documents(files: list[str], *, use_cache: bool) -> list[dict[str, Any]]:
-    # The cache is valid for exactly these files at exactly these sizes and modification times.
-    key = [[file, os.stat(file).st_size, os.stat(file).st_mtime_ns] for file in files]
-    # One cache per knowledge folder: two installs sharing a HOME must not evict each other.
-    folder = os.path.dirname(files[0]) if files else ""
-    tag = hashlib.sha256(folder.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    cache_file = os.path.join(cache_dir(), f"kb-cache-{tag}.json")
+def read_documents(files: list[str], *, use_cache: bool = True) -> list[dict[str, Any]]:
+    """The parsed YAML documents of `files`, from the cached copy when it is fresh (bot.core.cache)."""
+    from bot.core import cache
+
+    # The copy is valid for exactly these files at exactly these sizes and modification times.
+    key = cache.file_key(files)
+    name = f"kb-{cache.folder_tag(os.path.dirname(files[0]) if files else '')}"
     if use_cache:
-        try:
-            with open(cache_file, encoding="utf-8") as handle:
-                cached = json.load(handle)
-            if cached.get("key") == key:
-                return cached["documents"]
-        except (OSError, ValueError, AttributeError, KeyError):
-            pass
+        cached = cache.read(name, key)
+        if isinstance(cached, list):
+            return cached
     documents = [parse_entry_file(file) for file in files]
     if use_cache:
-        _write_cache(cache_file, {"key": key, "documents": documents})
+        cache.write(name, key, documents)
     return documents
 
 
 def parse_entry_file(file: str | Path) -> dict[str, Any]:
-    import yaml  # only when the JSON cache is cold
+    import yaml  # only when the cached copy is stale
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
@@ -222,19 +208,9 @@ def parse_entry_file(file: str | Path) -> dict[str, Any]:
 
 
 def cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "badgateway")
+    from bot.core.cache import cache_dir as folder
 
-
-def _write_cache(cache_file: str, content: dict[str, Any]) -> None:
-    try:
-        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
-        temporary = f"{cache_file}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(content, handle, ensure_ascii=False)
-        os.replace(temporary, cache_file)  # atomic: a concurrent reader sees old or new, never half
-    except OSError:
-        pass  # a read-only home (Lambda, containers) just means no cache
+    return folder()
 
 
 def _entry_from_document(doc: dict[str, Any], path: str) -> Entry:

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match, Observed
 from bot.core.http_reply import HttpReply, failing_reply, find_replies
@@ -57,8 +56,7 @@ _LOG_LINE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Signals:
+class Signals(NamedTuple):
     """What a text says, before scoring (see Matcher.signals)."""
 
     text: str  # normalised
@@ -71,8 +69,7 @@ class Signals:
     reply: HttpReply | None = None  # the failing HTTP response pasted, if any
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     signature: Signature
     position: int  # in the normalised text
     similarity: float
@@ -631,8 +628,7 @@ def diagnose(
     return get_matcher(knowledge).diagnose(text, lang=lang, top=top)
 
 
-@dataclass(frozen=True)
-class ScanSignature:
+class ScanSignature(NamedTuple):
     """A signature as `Matcher.diagnose` tests it, on lower-cased normalised text."""
 
     entry_id: str

@@ -1,7 +1,7 @@
 """The product's fixed sentences around the entries, in every supported language.
 
 They are data: knowledge/texts/core/*.yaml (format in knowledge/texts/README.md), read once when
-this module is imported, through the knowledge base's cached reader (a JSON copy in the cache
+this module is imported, through the knowledge base's cached reader (a parsed copy in the cache
 folder while the files are unchanged, so `diagnose` does not import yaml). The names below keep
 the shapes the renderers read: NOTHING_FOUND[lang], LABELS[lang][label], STEPS[topic][lang].
 """
@@ -17,13 +17,13 @@ TEXTS_FOLDER = "core"  # in <knowledge dir>/texts/
 
 def read_sections(folder: str) -> dict[str, dict[str, dict[str, str]]]:
     """section -> id -> {"en": ..., "it": ...} for every file of `folder`; a section lives in one file."""
-    from bot.core.knowledge import KnowledgeError, _read_documents, entry_files
+    from bot.core.knowledge import KnowledgeError, entry_files, read_documents
 
     files = entry_files(folder)
     if not files:
         raise KnowledgeError(f"{folder}: no texts (*.yaml); they ship with the knowledge base")
     sections: dict[str, dict[str, dict[str, str]]] = {}
-    for file, document in zip(files, _read_documents(files, use_cache=True), strict=True):
+    for file, document in zip(files, read_documents(files, use_cache=True), strict=True):
         for section, items in (document or {}).items():
             if section in sections:
                 raise KnowledgeError(f"{file}: section '{section}' is also in another file")

@@ -8,12 +8,10 @@ log must go through here quickly; the per-line work only runs when JSON or CSV i
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Fields of JSON log lines and API Gateway access logs that carry the error text.
 _MESSAGE_FIELDS = ("message", "msg", "log", "@message", "Message")
@@ -39,8 +37,7 @@ _MAX_FIELD = 64 * 1024  # a nested error field shown as JSON is cut here
 _FENCE = re.compile(r"```(?:[a-zA-Z0-9_+-]{1,20}(?=[ \t]*(?:\n|$)))?")
 
 
-@dataclass(frozen=True)
-class Normalised:
+class Normalised(NamedTuple):
     """Normalised text and, for each of its lines, the line of the user's text it came from.
 
     A fence, a JSON log line or a CSV row becomes several lines here; evidence must still name
@@ -153,6 +150,9 @@ def _expand_insights_csv(text: str, origins: list[int] | None) -> tuple[str, lis
     head, _, _ = text.partition("\n")
     if "@message" not in head:
         return text, origins
+    import csv  # only for a CSV export: not on every paste's start-up
+    import io
+
     try:
         reader = csv.reader(io.StringIO(text))
         header = [cell.strip() for cell in next(reader, [])]

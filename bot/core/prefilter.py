@@ -19,18 +19,10 @@ def literals_of_patterns(patterns: list[str]) -> dict[str, tuple[str, ...] | Non
     Parsing regexes costs milliseconds on every start; the answer depends on the pattern text
     alone, so a memo keyed by the pattern can never go stale.
     """
-    import json
-    import os
+    from bot.core import cache
 
-    from bot.core.knowledge import cache_dir
-
-    memo_file = os.path.join(cache_dir(), "regex-literals.json")
-    try:
-        with open(memo_file, encoding="utf-8") as handle:
-            memo = json.load(handle)
-        if not isinstance(memo, dict):
-            memo = {}
-    except (OSError, ValueError):
+    memo = cache.read("regex-literals", key=1)
+    if not isinstance(memo, dict):
         memo = {}
     result: dict[str, tuple[str, ...] | None] = {}
     fresh = False
@@ -43,14 +35,7 @@ def literals_of_patterns(patterns: list[str]) -> dict[str, tuple[str, ...] | Non
             fresh = True
     if fresh:
         stored = {p: list(found) if found is not None else None for p, found in result.items()}
-        try:
-            os.makedirs(os.path.dirname(memo_file), exist_ok=True)
-            temporary = f"{memo_file}.{os.getpid()}.tmp"
-            with open(temporary, "w", encoding="utf-8") as handle:
-                json.dump(stored, handle)
-            os.replace(temporary, memo_file)  # atomic: concurrent readers see old or new
-        except OSError:
-            pass  # a read-only home: parse again next time
+        cache.write("regex-literals", 1, stored)
     return result
 
 

@@ -18,11 +18,10 @@ readable ("password=[REDACTED]"), a bare token does not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class SecretRule:
+class SecretRule(NamedTuple):
     id: str
     source: str  # the gitleaks rule id or detect-secrets plugin the shape follows
     pattern: str

@@ -53,13 +53,13 @@ def folder() -> str:
 
 def read_folder(path: str) -> dict[str, dict[str, str]]:
     """Every text of the folder by id; KnowledgeError when one lacks a language or is there twice."""
-    from bot.core.knowledge import KnowledgeError, _read_documents, entry_files
+    from bot.core.knowledge import KnowledgeError, entry_files, read_documents
 
     files = entry_files(path)
     if not files:
         raise KnowledgeError(f"{path}: no texts (*.yaml); the trace texts ship with the knowledge base")
     found: dict[str, dict[str, str]] = {}
-    for file, document in zip(files, _read_documents(files, use_cache=True), strict=True):
+    for file, document in zip(files, read_documents(files, use_cache=True), strict=True):
         for section, items in (document or {}).items():
             for key, value in (items or {}).items():
                 if key in found or not isinstance(value, dict) or not all(isinstance(value.get(x), str) for x in LANGS):

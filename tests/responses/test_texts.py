@@ -5,7 +5,7 @@ way `diagnose` needs them read (once, without yaml while the cached copy is fres
 from __future__ import annotations
 
 import ast
-import json
+import marshal
 import os
 import shutil
 import subprocess
@@ -224,8 +224,8 @@ def test_texts_are_read_from_a_cached_copy_without_yaml(tmp_path):
         )["it"],
         "True",
     ]
-    [cached] = (tmp_path / "cache" / "badgateway").glob("kb-cache-*.json")  # the texts' folder only
-    documents = json.loads(cached.read_text(encoding="utf-8"))["documents"]
+    [cached] = (tmp_path / "cache" / "badgateway").glob("kb-*.marshal")  # the texts' folder only
+    documents = marshal.loads(cached.read_bytes())["value"]
     assert documents == [yaml.safe_load(f.read_text(encoding="utf-8")) for f in FILES]
     warm = _run(PROBE, env)
     assert warm.returncode == 0, warm.stderr
@@ -250,7 +250,7 @@ def test_each_knowledge_folder_has_its_own_cached_copy(tmp_path):
     assert "copia modificata" in copied.stdout and "copia modificata" not in source_tree.stdout
     # The source tree's copy survived the other folder's: read again without yaml.
     assert again.stdout.split("\n")[:2] == [source_tree.stdout.split("\n")[0], "False"]
-    assert len(list((tmp_path / "cache" / "badgateway").glob("kb-cache-*.json"))) == 2
+    assert len(list((tmp_path / "cache" / "badgateway").glob("kb-*.marshal"))) == 2
 
 
 def test_missing_texts_are_one_clear_line_not_a_traceback(tmp_path):

@@ -4,7 +4,6 @@ theirs to run; and the view within Slack's limits whatever the knowledge base an
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import threading
 
@@ -125,9 +124,9 @@ def test_a_refused_publish_is_one_log_line(bot, caplog):
 
 def test_the_view_fits_with_many_entries_and_a_long_history(knowledge):
     entry = knowledge.entries[0]
-    many = [dataclasses.replace(entry, id=f"{entry.id}-{n}", title={k: v * 3 for k, v in entry.title.items()})
+    many = [entry._replace(id=f"{entry.id}-{n}", title={k: v * 3 for k, v in entry.title.items()})
             for n in range(150)]
-    big = dataclasses.replace(knowledge, entries=tuple(many))
+    big = knowledge._replace(entries=tuple(many))
     activity = [{"kind": "live" if n % 2 else "diagnosis", "at": 1_700_000_000 + n, "channel": "C0123456789",
                  "api": "a1b2c3d4e5", "fail": n, "entries": [f"{entry.id}-{n}"] * 5} for n in range(200)]
     for lang in ("en", "it"):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.core.prose.tokens import features
 
@@ -24,15 +24,13 @@ MODEL_FILE = os.path.join("prose", "model.json")
 FORMAT = 2
 
 
-@dataclass(frozen=True)
-class ProseScore:
+class ProseScore(NamedTuple):
     entry: str
     probability: float
     words: tuple[str, ...]  # the words of the text that weighed most for this entry
 
 
-@dataclass(frozen=True)
-class ProseVerdict:
+class ProseVerdict(NamedTuple):
     scores: tuple[ProseScore, ...]  # entries only, most probable first, above `floor`
     none_probability: float
     feature_count: int  # how many known features the text had: 0 means the model saw nothing
@@ -47,17 +45,17 @@ class ProseModel:
         self.classes: list[str] = list(artefact["classes"])
         self.params: dict = dict(artefact["params"])
         self._intercepts: list[float] = [float(value) for value in artefact["intercepts"]]
-        # name -> [[class, weight], ...] (small weights pruned at build time)
-        self._weights: dict[str, list[list[float]]] = artefact["features"]
+        # name -> [[class, weight], ...] (small weights pruned at build time), or the same packed
+        # in a string ("class:weight ...", see `packed`) and unpacked when a text has the feature.
+        self._weights: dict[str, list[list[float]] | str] = artefact["features"]
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
 
     def verdict(self, text: str, *, floor: float = 0.05, words: int = 5) -> ProseVerdict:
         found = features(text)
-        weights = self._weights
-        known = [name for name in found.names if name in weights]
+        known = [name for name in found.names if name in self._weights]
         logits = list(self._intercepts)
         for name in known:
-            for index, weight in weights[name]:
+            for index, weight in self._weights_of(name):
                 logits[int(index)] += weight
         top = max(logits)
         exps = [math.exp(value - top) for value in logits]
@@ -81,7 +79,7 @@ class ProseModel:
         """The words of the text with the largest positive weight for class `index`, as written."""
         lifts: list[tuple[float, str]] = []
         for name in known:
-            for klass, weight in self._weights[name]:
+            for klass, weight in self._weights_of(name):
                 if int(klass) == index and weight > 0 and surface.get(name):
                     lifts.append((weight, surface[name]))
         lifts.sort(key=lambda pair: -pair[0])
@@ -93,6 +91,23 @@ class ProseModel:
                 break
         return tuple(shown)
 
+
+    def _weights_of(self, name: str) -> list[list[float]]:
+        value = self._weights[name]
+        if isinstance(value, str):
+            value = [[int(k), float(w)] for k, w in (pair.split(":") for pair in value.split())]
+            self._weights[name] = value
+        return value
+
+
+def packed(artefact: dict) -> dict:
+    """The artefact with each feature's weights in one string: loading 23,000 small lists cost
+    20 ms a start, and a text needs the weights of a hundred features at most."""
+    features = {
+        name: " ".join(f"{int(k)}:{float(w)!r}" for k, w in pairs)
+        for name, pairs in artefact["features"].items()
+    }
+    return {**artefact, "features": features}
 
 def load_model(knowledge_directory: str) -> ProseModel | None:
     """The model built for this knowledge directory, or None when it has none (not built yet)."""
@@ -106,8 +121,16 @@ def load_model(knowledge_directory: str) -> ProseModel | None:
 
 @lru_cache(maxsize=4)
 def _load(path: str, size: int, mtime: int) -> ProseModel | None:
+    from bot.core import cache
+
+    # Parsing the JSON artefact cost more than the rest of the start-up: a parsed copy is kept.
+    name, key = f"prose-{cache.folder_tag(path)}", [path, size, mtime]
     try:
-        with open(path, encoding="utf-8") as handle:
-            return ProseModel(json.load(handle))
-    except (OSError, ValueError, KeyError, TypeError):
+        artefact = cache.read(name, key)
+        if artefact is None:
+            with open(path, encoding="utf-8") as handle:
+                artefact = packed(json.load(handle))
+            cache.write(name, key, artefact)
+        return ProseModel(artefact)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -15,7 +15,7 @@ and the text is cut to MAX_CHARS before it is read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_CHARS = 64 * 1024
 
@@ -54,8 +54,7 @@ _PHRASES = (
 _STOP = frozenset(["a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "aren", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "don", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "isn", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yes", "hi", "hello", "thanks", "thank", "please", "anyone", "someone", "somebody", "something", "get", "got", "getting", "gets", "im", "ive", "id", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "thing", "things", "like", "really", "still", "even", "il", "lo", "la", "gli", "le", "un", "uno", "una", "di", "da", "del", "dello", "della", "dei", "degli", "delle", "al", "allo", "alla", "ai", "agli", "alle", "dal", "dallo", "dalla", "dai", "dagli", "dalle", "nel", "nello", "nella", "nei", "negli", "nelle", "sul", "sullo", "sulla", "sui", "sugli", "sulle", "che", "chi", "cui", "non", "per", "con", "su", "tra", "fra", "mi", "ti", "si", "ci", "vi", "ne", "ho", "hai", "ha", "abbiamo", "avete", "hanno", "è", "e", "ed", "o", "od", "ma", "se", "sono", "sei", "siamo", "siete", "era", "erano", "questo", "questa", "questi", "queste", "quello", "quella", "quelli", "quelle", "come", "anche", "già", "ancora", "poi", "più", "molto", "tutto", "tutti", "tutte", "qualche", "qualcuno", "cosa", "perché", "perchè", "quando", "dove", "mio", "mia", "miei", "mie", "tuo", "tua", "nostro", "nostra", "vostro", "loro", "suo", "sua", "essere", "stato", "stata", "ciao", "grazie", "salve", "buongiorno", "aiuto", "qualcosa", "solo", "sempre", "però", "pero", "invece", "ogni"])
 
 
-@dataclass(frozen=True)
-class Features:
+class Features(NamedTuple):
     """The distinct features of a text, and a readable word for each (for showing evidence)."""
 
     names: tuple[str, ...]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 
 from bot.core.responses.model import QuotedResponse
@@ -89,6 +88,8 @@ def scan_balanced(text: str, start: int) -> int | None:
 def _literal(fragment: str) -> object:
     if len(fragment) > 1_000_000:
         return NOT_JSON
+    import ast  # only for a Python dict quoted in a log: not on every paste's start-up
+
     try:
         return ast.literal_eval(fragment)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):

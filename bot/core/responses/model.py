@@ -3,8 +3,7 @@ every rule reads (shared/facts.md)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 INTEGRATIONS: tuple[str, ...] = ("rest", "http-v1", "http-v2", "alb")
@@ -34,8 +33,7 @@ RESPONSE_HINT_KEYS = PROXY_V1_KEYS | {"cookies", "statusDescription"}
 REJECT_STATUS = {"rest": 502, "http-v1": 500, "http-v2": 500, "alb": 502}
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong (error: AWS rejects it) or surprising (warning: accepted, but not as meant)."""
 
     path: str  # JSON path in the response: "body", "headers.X-Count", "$" for the whole payload
@@ -55,8 +53,7 @@ class Problem:
         }
 
 
-@dataclass(frozen=True)
-class ResponseVerdict:
+class ResponseVerdict(NamedTuple):
     integration: str
     accepted: bool
     status: int  # what the client gets: the function's status, or 502 / 500 when rejected
@@ -91,8 +88,7 @@ class ResponseVerdict:
         }
 
 
-@dataclass(frozen=True)
-class QuotedResponse:
+class QuotedResponse(NamedTuple):
     """A function response quoted in pasted text.
 
     `payload` is None both for a quoted JSON `null` (parsed=True) and for text that could not be

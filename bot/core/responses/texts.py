@@ -6,7 +6,7 @@ language (another text, a code sample): each language then gets its own. `varian
 of the texts under an id (`verdict.label`, variant "rest"). `code(kind, runtime)` writes a fix's
 code samples.
 
-The files are parsed once per process, from a JSON copy in the cache folder when one matches
+The files are parsed once per process, from a parsed copy in the cache folder when one matches
 their sizes and modification times: `badgateway diagnose` then never imports yaml for them.
 The format is in knowledge/texts/README.md.
 """
@@ -163,8 +163,8 @@ def texts_folder() -> str:
 
 def _read(folder: str) -> dict[str, Any]:
     """The folder's files merged into one mapping; a section lives in one file only."""
-    # The knowledge base's reader: a JSON copy per folder, valid while the files are unchanged.
-    from bot.core.knowledge import KnowledgeError, _read_documents, entry_files
+    # The knowledge base's reader: a cached copy per folder, valid while the files are unchanged.
+    from bot.core.knowledge import KnowledgeError, entry_files, read_documents
 
     files = entry_files(folder)
     if not files:
@@ -173,7 +173,7 @@ def _read(folder: str) -> dict[str, Any]:
         )
     merged: dict[str, Any] = {}
     origin: dict[str, str] = {}
-    for file, document in zip(files, _read_documents(files, use_cache=True), strict=True):
+    for file, document in zip(files, read_documents(files, use_cache=True), strict=True):
         for section, value in document.items():
             if section in merged:
                 raise KnowledgeError(f"{file}: section '{section}' is also in {origin[section]}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 
@@ -51,6 +49,9 @@ def looks_like_json(text: str) -> bool:
 
 
 def is_base64(text: str) -> bool:
+    import base64  # rarely needed: not on every paste's start-up
+    import binascii
+
     compact = re.sub(r"\s+", "", text)
     try:
         base64.b64decode(compact, validate=True)

@@ -6,7 +6,6 @@ shortcut) share, so each listener stays a few lines of wiring.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -55,11 +54,11 @@ def _answer(incoming: Incoming, services: Services, client: Any, logger: logging
     # The user's Slack locale wins over the prose; looked up only for messages we answer.
     language = services.locales.language_for(client, incoming.user, logger)
     if language and language != diagnosis.language:
-        diagnosis = dataclasses.replace(diagnosis, language=language)
+        diagnosis = diagnosis._replace(language=language)
         eventlog.note(language=language)
     notes = tuple(file_note(f, diagnosis.language) for f in files if f.problem)
     if notes:
-        diagnosis = dataclasses.replace(diagnosis, notes=(*diagnosis.notes, *notes))
+        diagnosis = diagnosis._replace(notes=(*diagnosis.notes, *notes))
     key = services.diagnoses.put(diagnosis)
     message = render_diagnosis(diagnosis, key=key)
     posted = post_reply(client, channel=incoming.channel, thread_ts=incoming.thread_ts, message=message,

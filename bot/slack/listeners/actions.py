@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import Any
 
@@ -27,7 +26,7 @@ def _diagnosis(state: ReplyState, services: Services) -> Diagnosis:
     """The diagnosis behind a button, with its evidence when this process still has it."""
     kept = services.diagnoses.get(state.key)
     diagnosis = kept if kept is not None else state.rebuild(load_knowledge())
-    return dataclasses.replace(diagnosis, language=state.language)
+    return diagnosis._replace(language=state.language)
 
 
 def switch_language(body: dict[str, Any], action: dict[str, Any], client: Any, logger: logging.Logger,

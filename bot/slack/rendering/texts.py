@@ -3,7 +3,7 @@
 Each file holds sections (for the people who edit them); inside a section each text has an id,
 unique in the folder, with `en` and `it`. `say(lang, id, **values)` fills `{name}` with the
 values, escaped for mrkdwn. The files are read on the first `say`, once per process, through the
-knowledge base's cached reader (a JSON copy in the cache folder while the files are unchanged).
+knowledge base's cached reader (a parsed copy in the cache folder while the files are unchanged).
 The texts of the core (titles, labels) are bot.core.messages'; the format is in
 knowledge/texts/README.md.
 """
@@ -57,14 +57,14 @@ def texts_folder() -> str:
 
 def read_texts(folder: str) -> dict[str, dict[str, str]]:
     """The folder's files as one mapping of id -> text; an id lives in one section of one file."""
-    from bot.core.knowledge import KnowledgeError, _read_documents, entry_files
+    from bot.core.knowledge import KnowledgeError, entry_files, read_documents
 
     files = entry_files(folder)
     if not files:
         raise KnowledgeError(f"{folder}: no texts (*.yaml); the Slack texts ship with the knowledge base")
     found: dict[str, dict[str, str]] = {}
     where: dict[str, str] = {}
-    for file, document in zip(files, _read_documents(files, use_cache=True), strict=True):
+    for file, document in zip(files, read_documents(files, use_cache=True), strict=True):
         for section, items in (document or {}).items():
             for key, text in (items or {}).items():
                 if key in found:

@@ -3,19 +3,21 @@ that answers the client when the response is rejected."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.core.responses.model import Problem, Severity
 from bot.core.responses.texts import both
 
 
-@dataclass
 class Checking:
     """One response being checked; rules add what they find to `problems`."""
 
-    runtime: str | None  # "nodejs" | "python" | "java" | "go": fix samples in that language only
-    alb_multi_value_headers: bool = False  # the ALB target group's attribute (off by default)
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("alb_multi_value_headers", "problems", "runtime")
+
+    def __init__(self, runtime: str | None, alb_multi_value_headers: bool = False) -> None:
+        self.runtime = runtime  # "nodejs" | "python" | "java" | "go": fix samples in that language only
+        self.alb_multi_value_headers = alb_multi_value_headers  # the ALB target group's attribute
+        self.problems: list[Problem] = []
 
     def add(
         self,
@@ -28,8 +30,7 @@ class Checking:
         self.problems.append(Problem(path, severity, code, message, fix))
 
 
-@dataclass(frozen=True)
-class Gateway:
+class Gateway(NamedTuple):
     """Who answers a malformed response, with which status, and what AWS logs with it."""
 
     key: str  # its name in the texts: gateway.name.<key>

@@ -1,0 +1,70 @@
+"""Parsed copies of the files `badgateway diagnose` reads at every start, in the user's cache.
+
+The knowledge files are YAML and the prose model is a 400 KB JSON file: parsing them again at
+each start cost more than the rest of the start-up together. A copy is kept in `marshal` form,
+which loads plain data (dicts, lists, strings, numbers) several times faster than `json`. Each
+copy carries the key it was made for (the source files' names, sizes and modification times), so
+a stale copy is never used. marshal's format belongs to one Python version: the version is in the
+file name, and an unreadable copy is simply made again.
+
+The copies are the user's own, in the user's cache folder, as Python's own .pyc files are.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from typing import Any
+
+_VERSION = f"py{sys.version_info[0]}{sys.version_info[1]}"
+
+
+def cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "badgateway")
+
+
+def file_key(paths: list[str]) -> list[list[Any]]:
+    """What a copy of these files is valid for: their names, sizes and modification times."""
+    key = []
+    for path in paths:
+        status = os.stat(path)
+        key.append([path, status.st_size, status.st_mtime_ns])
+    return key
+
+
+def folder_tag(folder: str) -> str:
+    """A short name for a folder: each knowledge folder has its own copies, so that two
+    installs sharing a HOME do not keep evicting each other's."""
+    return f"{zlib.crc32(folder.encode('utf-8', 'surrogatepass')):08x}"
+
+
+def cache_path(name: str) -> str:
+    return os.path.join(cache_dir(), f"{name}-{_VERSION}.marshal")
+
+
+def read(name: str, key: Any) -> Any | None:
+    """The value stored under `name` for exactly this `key`, else None."""
+    try:
+        with open(cache_path(name), "rb") as handle:
+            stored = marshal.loads(handle.read())  # marshal.load(handle) reads in small pieces: 10x slower
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != key:
+        return None
+    return stored.get("value")
+
+
+def write(name: str, key: Any, value: Any) -> None:
+    """Store `value` (plain data only) under `name` for `key`; a read-only home stores nothing."""
+    path = cache_path(name)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            marshal.dump({"key": key, "value": value}, handle)
+        os.replace(temporary, path)  # atomic: a concurrent reader sees the old copy or the new one
+    except (OSError, ValueError):
+        pass  # no cache (Lambda, read-only containers): parse again next time
