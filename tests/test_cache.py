@@ -1,0 +1,84 @@
+"""The parsed copies in the user's cache (bot.core.cache): never stale, never fatal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.core import cache
+from bot.core.prose.model import MODEL_FILE, ProseModel, _load, packed
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "badgateway"
+
+
+def test_a_copy_is_only_returned_for_its_own_key(cache_home):
+    cache.write("probe", [["a.yaml", 10, 1]], {"x": [1, 2.5, "y"]})
+    assert cache.read("probe", [["a.yaml", 10, 1]]) == {"x": [1, 2.5, "y"]}
+    assert cache.read("probe", [["a.yaml", 11, 1]]) is None  # the file changed size
+    assert cache.read("other", [["a.yaml", 10, 1]]) is None
+
+
+def test_a_damaged_or_foreign_copy_is_ignored(cache_home):
+    cache.write("probe", 1, {"x": 1})
+    path = Path(cache.cache_path("probe"))
+    for damage in (b"", b"\x00garbage", path.read_bytes()[:7], json.dumps({"key": 1}).encode()):
+        path.write_bytes(damage)
+        assert cache.read("probe", 1) is None
+
+
+def test_a_read_only_cache_folder_stores_nothing_and_says_nothing(tmp_path, monkeypatch):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    cache.write("probe", 1, {"x": 1})  # no exception
+    assert cache.read("probe", 1) is None
+
+
+def test_the_packed_model_scores_exactly_as_the_json_artefact(cache_home):
+    artefact = json.loads((ROOT / "knowledge" / MODEL_FILE).read_text(encoding="utf-8"))
+    plain, compact = ProseModel(artefact), ProseModel(packed(artefact))
+    texts = [
+        "the lambda uses the full 29 seconds and API Gateway returns a 504",
+        "la funzione va in timeout dopo 3 secondi",
+        "Execution failed due to configuration error: Invalid permissions on Lambda function",
+        "CORS error in the browser, status 502",
+    ]
+    for text in texts:
+        assert compact.verdict(text) == plain.verdict(text)
+
+
+def test_the_model_is_read_from_its_copy_once_made(cache_home):
+    model_file = ROOT / "knowledge" / MODEL_FILE
+    status = model_file.stat()
+    _load.cache_clear()
+    first = _load(str(model_file), status.st_size, status.st_mtime_ns)
+    assert list(cache_home.glob("prose-*.marshal")), "no copy was made"
+    _load.cache_clear()
+    again = _load(str(model_file), status.st_size, status.st_mtime_ns)
+    assert first is not None and again is not None
+    assert again.verdict("api gateway 504 after 29 s") == first.verdict("api gateway 504 after 29 s")
+    _load.cache_clear()
+
+
+def test_diagnose_leaves_no_collector_paused_for_code_calling_main(tmp_path):
+    """The program pauses the collector while it loads; a caller of main(argv) keeps its own."""
+    probe = (
+        "import gc, sys; from bot.cli import main; "
+        "main(['diagnose', 'samples/execution-log-malformed.txt']); "
+        "print('enabled' if gc.isenabled() else 'paused', file=sys.stderr)"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          env=env, timeout=120)
+    assert done.stderr.strip().endswith("enabled"), done.stderr
