@@ -1,14 +1,30 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+def pytest_configure(config):
+    # Every knowledge folder the tests copy gets its parsed copy in the cache (bot.core.cache):
+    # they go to a folder of this run's own, never to the developer's ~/.cache.
+    folder = tempfile.mkdtemp(prefix="badgateway-test-cache-")
+    config._badgateway_cache = folder
+    os.environ["XDG_CACHE_HOME"] = folder
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_badgateway_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
