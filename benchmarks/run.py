@@ -4,9 +4,11 @@
 
 1. In-process diagnosis of typical pastes (the real-world corpus and the entries' examples,
    each at most 4 KB): median and p99.
-2. Start-up: `badgateway diagnose` on a small paste against `python -c pass`, as a user has it:
-   installed from a wheel of this tree into a venv of its own (benchmarks/big_logs.py's), not the
-   editable install of the development venv.
+2. Start-up: `badgateway diagnose` on a small log paste and on a sentence (which also loads
+   rapidfuzz for the fuzzy pass) against `python -c pass`, as a user has it: installed from a
+   wheel of this tree into a venv of its own (benchmarks/big_logs.py's), not the editable install
+   of the development venv. Wall time and CPU time (user + system), medians of runs made side by
+   side: CPU time moves less when the machine is shared.
 
 Big logs (20 MB to 2 GB) are measured by benchmarks/big_logs.py.
 """
@@ -61,34 +63,55 @@ def bench_in_process() -> dict[str, float]:
 USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _median_run(command: list[str], runs: int = 30) -> float:
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=USER_ENV)
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def _side_by_side(commands: dict[str, list[str]], runs: int = 30) -> dict[str, tuple[float, float]]:
+    """name -> (median wall ms, median CPU ms), the commands run in turn `runs` times."""
+    import resource
+
+    def once(command: list[str]) -> tuple[float, float]:
+        before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=USER_ENV)
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+        wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        return wall * 1000, cpu * 1000
+
+    for command in commands.values():  # warm: .pyc files and the parsed copies in the cache
+        once(command)
+    timings: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            timings[name].append(once(command))
+    return {
+        name: (statistics.median(w for w, _ in pairs), statistics.median(c for _, c in pairs))
+        for name, pairs in timings.items()
+    }
 
 
-def bench_startup() -> dict[str, float]:
+def bench_startup() -> dict[str, tuple[float, float]]:
     from big_logs import build_venvs
 
-    sample = str(ROOT / "samples" / "execution-log-malformed.txt")
     badgateway = build_venvs()["hyperscan"]
-    baseline = _median_run([str(badgateway.parent / "python"), "-c", "pass"])
-    diagnose = _median_run([str(badgateway), "diagnose", sample])
-    return {"python_ms": baseline * 1000, "diagnose_ms": diagnose * 1000, "ratio": diagnose / baseline}
+    sentence = ROOT / "benchmarks" / ".sentence.txt"
+    sentence.write_text("our lambda times out after 29 seconds and api gateway returns 504\n", encoding="utf-8")
+    try:
+        return _side_by_side({
+            "python -c pass": [str(badgateway.parent / "python"), "-c", "pass"],
+            "diagnose a log paste": [str(badgateway), "diagnose", str(ROOT / "samples" / "execution-log-malformed.txt")],
+            "diagnose a sentence": [str(badgateway), "diagnose", str(sentence)],
+        })
+    finally:
+        sentence.unlink()
 
 
 def main() -> None:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     paste = bench_in_process()
     print(f"in-process diagnosis of {paste['pastes']} typical pastes (<= 4 KB): "
-          f"median {paste['median_ms']:.2f} ms, p99 {paste['p99_ms']:.2f} ms (goal 2 / 10 ms)")
+          f"median {paste['median_ms']:.2f} ms, p99 {paste['p99_ms']:.2f} ms (goal 1 / 3 ms)")
     start = bench_startup()
-    print(f"start-up: python -c pass {start['python_ms']:.0f} ms, badgateway diagnose "
-          f"{start['diagnose_ms']:.0f} ms: {start['ratio']:.1f}x (goal <= 4x)")
+    base_wall, base_cpu = start["python -c pass"]
+    for name, (wall, cpu) in start.items():
+        print(f"start-up, {name}: {wall:.0f} ms wall ({wall / base_wall:.1f}x), "
+              f"{cpu:.0f} ms CPU ({cpu / base_cpu:.1f}x) (goal <= 3x)")
 
 
 if __name__ == "__main__":
