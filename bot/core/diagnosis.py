@@ -26,12 +26,13 @@ class Detail(NamedTuple):
 
 
 class Observed(NamedTuple):
-    """What a pasted HTTP response says by itself: which front door answered, with what."""
+    """What the failing response says by itself: which front door answered, with what."""
 
-    front: str  # "rest" | "http" | "alb" | "cloudfront" | "function-url" | "unknown"
+    front: str  # "rest" | "http" | "alb" | "cloudfront" | "function-url" | "api-gateway" | "unknown"
     status: int
     error_type: str | None = None  # x-amzn-ErrorType
     request_id: str | None = None
+    source: str = "pasted"  # "pasted": a response in the text; "described": named in its words
 
 
 class Match(NamedTuple):
@@ -106,6 +107,7 @@ class Diagnosis(NamedTuple):
                     ("status", self.observed.status),
                     ("error_type", self.observed.error_type),
                     ("request_id", self.observed.request_id),
+                    ("source", self.observed.source),
                 )
                 if value is not None
             }

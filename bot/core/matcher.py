@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from bot.core.described import described_response
 from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match, Observed
 from bot.core.http_reply import HttpReply, failing_reply, find_replies
 from bot.core.knowledge import Entry, KnowledgeBase, Signature, load_knowledge
@@ -169,15 +170,19 @@ class Matcher:
         matches = self._rank(signals, verdict, params)
         if top is not None:
             matches = matches[: max(top, 0)]
-        observed, consistent = None, ()
+        observed: Observed | None = None
         reply = signals.reply
         # Shown when it is the failing response, or a whole HTTP response; a bare "Status Code:
         # 400" (a deploy error) only keeps words from contradicting it.
         if reply is not None and (reply.status >= 500 or reply.status == 413 or reply.headers):
             # The header values are the user's text: redacted like every line quoted back.
             observed = Observed(reply.front, reply.status, _redacted(reply.error_type), _redacted(reply.request_id))
+        elif reply is None and (described := described_response(signals.prose)) is not None:
+            observed = Observed(*described, source="described")
+        consistent: tuple[str, ...] = ()
+        if observed is not None:
             likely = {score.entry: score.probability for score in verdict.scores} if verdict else {}
-            fitting = [entry for entry in self.knowledge.entries if _fits(entry, reply)]
+            fitting = [e for e in self.knowledge.entries if _fits(e, observed.front, observed.status)]
             fitting.sort(key=lambda entry: -likely.get(entry.id, 0.0))  # stable: KB order on ties
             consistent = tuple(entry.id for entry in fitting)
         return Diagnosis(
@@ -317,7 +322,9 @@ class Matcher:
                 distinct = {hit.signature.name for hit in entry_hits}
                 score = strongest + EXTRA_SIGNATURE_POINTS * min(3, len(distinct) - 1)
                 score = max(score + bonus * probability, _prose_score(probability, threshold))
-            elif probability >= threshold and (signals.reply is None or _fits(entry, signals.reply)):
+            elif probability >= threshold and (
+                signals.reply is None or _fits(entry, signals.reply.front, signals.reply.status)
+            ):
                 # Words alone never contradict the response pasted: a REST 502 is no 500 cause.
                 strongest = 0.0
                 score = _prose_score(probability, threshold)
@@ -489,14 +496,13 @@ def _may_hold_reply(lowered: str) -> bool:
     return "http/" in head or "status code" in head
 
 
-def _fits(entry: Entry, reply: HttpReply) -> bool:
-    """Whether `entry` can give `reply`'s status behind its front door (per its applies_to)."""
-    if reply.front == "unknown":
-        return any(item.client_status == reply.status for item in entry.applies_to)
-    fronts = [item for item in entry.applies_to if item.integration == reply.front]
-    if not fronts:
-        return False
-    return any(item.client_status == reply.status for item in fronts)
+def _fits(entry: Entry, front: str, status: int) -> bool:
+    """Whether `entry` can give `status` behind the front door `front` (per its applies_to).
+
+    "unknown": any front door; "api-gateway" (described, REST or HTTP not said): either API."""
+    doors = {"unknown": None, "api-gateway": ("rest", "http")}.get(front, (front,))
+    return any(item.client_status == status and (doors is None or item.integration in doors)
+               for item in entry.applies_to)
 
 
 PROSE_FLOOR = REPORT_THRESHOLD  # a prose match at the threshold scores this

@@ -53,7 +53,9 @@ _TEXTS: dict[str, Any] = read_sections(_folder())
 
 NOTHING_FOUND = _TEXTS["diagnosis"]["nothing_found"]
 OBSERVED = _TEXTS["diagnosis"]["observed"]
+DESCRIBED = _TEXTS["diagnosis"]["described"]  # the same, for a response the words name
 CONSISTENT = _TEXTS["diagnosis"]["consistent_with"]
+CONSISTENT_MORE = _TEXTS["diagnosis"]["consistent_more"]
 LABELS = _by_lang(_TEXTS["labels"])
 STEPS = _TEXTS["next_steps"]  # topic -> lang -> one step
 FRONT_NAMES = _TEXTS["front_names"]  # who answered, as the subject of OBSERVED
@@ -66,14 +68,19 @@ _TOPICS_BY_FRONT = {
     "alb": ("alb", "lambda"),
     "cloudfront": ("cloudfront", "lambda"),
     "function-url": ("lambda",),
+    "api-gateway": ("rest", "http", "lambda"),  # described: REST or HTTP API not said
 }
 _DEFAULT_TOPICS = ("rest", "http", "alb", "lambda", "curl")  # no response pasted
 _UNKNOWN_FRONT_TOPICS = ("rest", "http", "alb", "lambda")  # a response, from a server not known
 
 
-def next_steps(front: str | None, lang: str) -> tuple[str, ...]:
-    """What to collect next, for the front door a pasted response shows (None: no response pasted)."""
+def next_steps(front: str | None, lang: str, *, pasted: bool = True) -> tuple[str, ...]:
+    """What to collect next, for the front door the response shows (None: no response known).
+
+    `pasted` False: the front door is only described, so the response itself is asked for too."""
     topics = _TOPICS_BY_FRONT.get(front or "", _DEFAULT_TOPICS if front is None else _UNKNOWN_FRONT_TOPICS)
+    if not pasted and "curl" not in topics:
+        topics = (*topics, "curl")
     return tuple(STEPS[topic][lang] for topic in topics)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from bot.core.diagnosis import Diagnosis, Match
 from bot.core.messages import (
     CONSISTENT,
+    CONSISTENT_MORE,
+    DESCRIBED,
     FRONT_NAMES,
     LABELS,
     NOTHING_FOUND,
@@ -28,7 +30,8 @@ def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int |
             out.extend(observed_lines(diagnosis))
         out.append("")
         out.append(subheading.format(label["collect"]))
-        steps = next_steps(observed.front if observed else None, lang)
+        steps = next_steps(observed.front if observed else None, lang,
+                           pasted=observed is None or observed.source == "pasted")
         out.extend(f"{n}. {step}" for n, step in enumerate(steps, start=1))
         out.extend(_notes(diagnosis))
         return "\n".join(out) + "\n"
@@ -86,17 +89,24 @@ def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int |
     return "\n".join(out) + "\n"
 
 
+CONSISTENT_SHOWN = 6
+
+
 def observed_lines(diagnosis: Diagnosis) -> list[str]:
-    """ "The response you pasted: REST API answered 502 (x-amzn-ErrorType ...).", then the
-    causes that give that status there, if any."""
+    """ "The response you pasted: REST API answered 502 (x-amzn-ErrorType ...)." (or "You describe
+    ..."), then the causes that give that status there, if any."""
     observed = diagnosis.observed
     assert observed is not None
     lang = diagnosis.language
     error_type = f" ({observed.error_type})" if observed.error_type else ""
     front = FRONT_NAMES.get(observed.front, FRONT_NAMES["unknown"])[lang]
-    lines = [OBSERVED[lang].format(front=front, status=observed.status, error_type=error_type)]
+    said = DESCRIBED if observed.source == "described" else OBSERVED
+    lines = [said[lang].format(front=front, status=observed.status, error_type=error_type)]
     if diagnosis.consistent_with:
-        lines.append(f"{CONSISTENT[lang]}: {', '.join(diagnosis.consistent_with)}.")
+        # The likeliest first (the prose layer's order); a long list helps nobody read it.
+        shown, more = diagnosis.consistent_with[:CONSISTENT_SHOWN], len(diagnosis.consistent_with) - CONSISTENT_SHOWN
+        tail = f", {CONSISTENT_MORE[lang].format(count=more)}" if more > 0 else ""
+        lines.append(f"{CONSISTENT[lang]}: {', '.join(shown)}{tail}.")
     return lines
 
 

@@ -73,7 +73,8 @@ def render_diagnosis(diagnosis: Diagnosis, *, key: str = "") -> SlackMessage:
             *([_Part(_section(escape(_observed(diagnosis))))] if observed is not None else []),
             _Part(_section(say(lang, "what_to_paste"))),
             _Part(_section(f"*{label['collect']}*\n"
-                           + _numbered(next_steps(observed.front if observed else None, lang)))),
+                           + _numbered(next_steps(observed.front if observed else None, lang,
+                                                     pasted=observed is None or observed.source == "pasted")))),
             *_note_parts(diagnosis.notes),
             _Part(_actions(diagnosis, state)),
         ]
