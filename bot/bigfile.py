@@ -13,8 +13,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 if TYPE_CHECKING:
     from bot.core.matcher import Matcher
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
 PROGRESS_BYTES = 256 * 1024 * 1024  # inputs past this show progress (in a terminal)
 
 
-@dataclass(frozen=True)
-class BigRead:
+class BigRead(NamedTuple):
     text: str  # the selected lines
     line_numbers: tuple[int, ...]  # their numbers in the input
     source: str

@@ -14,8 +14,7 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from bot.scan.blocks import Block, blocks_of
 from bot.scan.engine import Engine, EngineUnavailable
@@ -27,8 +26,7 @@ ENGINES = ("hyperscan", "grep", "python")
 ENGINE_VARIABLE = "BADGATEWAY_SCAN_ENGINE"  # forces one of ENGINES (benchmarks, tests)
 
 
-@dataclass(frozen=True)
-class ScanResult:
+class ScanResult(NamedTuple):
     text: str  # the selected lines, joined by newlines
     line_numbers: tuple[int, ...]  # the original number of each
     lines: int  # lines read

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 BLOCK_BYTES = 4 * 1024 * 1024
 READ_BYTES = 1024 * 1024
@@ -13,8 +12,7 @@ MAX_LINE = 8 * 1024 * 1024  # a longer line is scanned in pieces of this size...
 OVERLAP = 64 * 1024  # ...each repeating the end of the one before, so no signature is cut
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     data: bytes  # whole lines; the last one has no newline only at the end of the input
     offset: int  # of data[0] in the input
     first_line: int  # 1-based number of the line data[0] belongs to

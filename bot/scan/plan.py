@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.core.normalize import normalize
 
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
 
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """One signature of one entry, as the matcher tests it."""
 
     index: int
@@ -31,17 +29,11 @@ class Target:
     pattern: str | None  # Python regex for lower-cased text, matched per line
     literals: tuple[str, ...] | None  # one of these is in every match (None: unknown)
     unless: str | None  # a line this matches (case-insensitively) does not count
-    compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def source(self) -> str:
         """The target as a Python pattern for lower-cased text."""
         return self.pattern if self.pattern is not None else re.escape(self.literal or "")
-
-    def _regex(self, key: str, pattern: str, flags: int) -> re.Pattern[str]:
-        if key not in self.compiled:
-            self.compiled[key] = re.compile(pattern, flags)
-        return self.compiled[key]
 
     def confirms(self, line: str, lowered: str) -> bool:
         """True when the matcher would count this signature on `line` (normalised; it may hold
@@ -51,17 +43,22 @@ class Target:
         if self.literal is not None:
             starts = _occurrences(lowered, self.literal)
         else:
-            starts = (m.start() for m in self._regex("pattern", self.source, re.MULTILINE).finditer(lowered))
+            starts = (m.start() for m in _compiled(self.source, re.MULTILINE).finditer(lowered))
         for start in starts:
             if self.unless is None:
                 return True
             begin = line.rfind("\n", 0, start) + 1
             end = line.find("\n", start)
-            if not self._regex("unless", self.unless, re.IGNORECASE).search(
+            if not _compiled(self.unless, re.IGNORECASE).search(
                 line[begin : end if end >= 0 else len(line)]
             ):
                 return True
         return False
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
 
 
 def _occurrences(text: str, literal: str):
@@ -71,21 +68,20 @@ def _occurrences(text: str, literal: str):
         position = text.find(literal, position + len(literal))
 
 
-@dataclass(frozen=True)
-class ScanPlan:
+class ScanPlan(NamedTuple):
     targets: tuple[Target, ...]
     quote_markers: tuple[str, ...]  # lines that may quote a Lambda response (lower-case)
+    key: str  # a digest of everything that shapes the engines' databases: their cache key
 
-    @cached_property
-    def key(self) -> str:
-        """A digest of everything that shapes the engines' databases: a cache key."""
-        from bot.scan import patterns  # how the patterns are widened is part of it
 
-        with open(patterns.__file__, "rb") as handle:
-            digest = hashlib.sha256(handle.read())
-        for target in self.targets:
-            digest.update(b"\0" + target.source.encode("utf-8"))
-        return digest.hexdigest()[:24]
+def _plan_key(targets: tuple[Target, ...]) -> str:
+    from bot.scan import patterns  # how the patterns are widened is part of it
+
+    with open(patterns.__file__, "rb") as handle:
+        digest = hashlib.sha256(handle.read())
+    for target in targets:
+        digest.update(b"\0" + target.source.encode("utf-8"))
+    return digest.hexdigest()[:24]
 
 
 def plan_for(matcher: Matcher) -> ScanPlan:
@@ -101,7 +97,7 @@ def plan_for(matcher: Matcher) -> ScanPlan:
         )
         for index, found in enumerate(matcher.scan_signatures())
     )
-    return ScanPlan(targets=targets, quote_markers=matcher.quote_markers())
+    return ScanPlan(targets=targets, quote_markers=matcher.quote_markers(), key=_plan_key(targets))
 
 
 def normalised_line(raw: bytes) -> tuple[str, str]:

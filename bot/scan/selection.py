@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.scan.blocks import Block
 from bot.scan.plan import ScanPlan, Target, normalised_line
@@ -29,8 +29,7 @@ CLIPPED_LINE = 64 * 1024  # long "JSON" line as plain text anyway)
 SELECTION_BUDGET = 8 * 1024 * 1024  # past this, lines are counted but no more are kept
 
 
-@dataclass(frozen=True)
-class Selected:
+class Selected(NamedTuple):
     text: str  # the kept lines, in order, joined by newlines
     line_numbers: tuple[int, ...]  # the original number of each
     lines: int  # lines read
