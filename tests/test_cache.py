@@ -37,6 +37,21 @@ def test_a_damaged_or_foreign_copy_is_ignored(cache_home):
         assert cache.read("probe", 1) is None
 
 
+def test_a_copy_damaged_anywhere_is_never_read_as_other_data(cache_home):
+    """A flipped byte (a disk, a copy cut short) must not turn into different texts or weights."""
+    value = {"documents": [{"id": "x", "text": "y" * 300, "weights": [[1, 0.25]] * 50}]}
+    cache.write("probe", 1, value)
+    path = Path(cache.cache_path("probe"))
+    good = path.read_bytes()
+    for position in range(0, len(good), max(1, len(good) // 97)):
+        damaged = bytearray(good)
+        damaged[position] ^= 0x5A
+        path.write_bytes(bytes(damaged))
+        assert cache.read("probe", 1) is None, position
+    path.write_bytes(good)
+    assert cache.read("probe", 1) == value
+
+
 def test_a_read_only_cache_folder_stores_nothing_and_says_nothing(tmp_path, monkeypatch):
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")

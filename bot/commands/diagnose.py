@@ -39,8 +39,10 @@ def run(args: argparse.Namespace) -> int:
     from bot.core.matcher import get_matcher
     from bot.inputs import open_input, whole_text
 
-    matcher = get_matcher()
-    loaded()  # the knowledge base and the model stay for the whole run (bot/commands/__init__.py)
+    try:
+        matcher = get_matcher()
+    finally:
+        loaded()  # the knowledge base and the model stay for the whole run (bot/commands/__init__.py)
     big = None
     with open_input(args.file) as opened:
         if opened.complete or opened.is_insights_csv:  # a paste, or rows that span lines

@@ -12,13 +12,18 @@ The copies are the user's own, in the user's cache folder, as Python's own .pyc 
 
 from __future__ import annotations
 
+import _thread
 import marshal
 import os
 import sys
 import zlib
 from typing import Any
 
-_VERSION = f"py{sys.version_info[0]}{sys.version_info[1]}"
+# marshal's format belongs to one interpreter and version ("cpython-311"); FORMAT to this module's
+# layout of a copy, and a caller's `name` carries the version of what it stores.
+_VERSION = sys.implementation.cache_tag or f"py{sys.version_info[0]}{sys.version_info[1]}"
+FORMAT = b"BGC1"
+_HEADER = len(FORMAT) + 8  # FORMAT, then the payload's length and crc32, 4 bytes each
 
 
 def cache_dir() -> str:
@@ -46,11 +51,17 @@ def cache_path(name: str) -> str:
 
 
 def read(name: str, key: Any) -> Any | None:
-    """The value stored under `name` for exactly this `key`, else None."""
+    """The value stored under `name` for exactly this `key`, else None (also for a damaged copy:
+    the payload's length and checksum are checked before marshal reads a byte of it)."""
     try:
         with open(cache_path(name), "rb") as handle:
-            stored = marshal.loads(handle.read())  # marshal.load(handle) reads in small pieces: 10x slower
-    except (OSError, EOFError, ValueError, TypeError):
+            data = handle.read()  # then marshal.loads: marshal.load(handle) reads in small pieces
+        length, checksum = int.from_bytes(data[4:8], "big"), int.from_bytes(data[8:12], "big")
+        payload = memoryview(data)[_HEADER:]
+        if data[:4] != FORMAT or len(payload) != length or zlib.crc32(payload) != checksum:
+            return None
+        stored = marshal.loads(payload)
+    except (OSError, EOFError, ValueError, TypeError, MemoryError):
         return None
     if not isinstance(stored, dict) or stored.get("key") != key:
         return None
@@ -62,9 +73,11 @@ def write(name: str, key: Any, value: Any) -> None:
     path = cache_path(name)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
+        payload = marshal.dumps({"key": key, "value": value})
+        header = FORMAT + len(payload).to_bytes(4, "big") + zlib.crc32(payload).to_bytes(4, "big")
+        temporary = f"{path}.{os.getpid()}.{_thread.get_ident()}.tmp"  # threads of one server too
         with open(temporary, "wb") as handle:
-            marshal.dump({"key": key, "value": value}, handle)
+            handle.write(header + payload)
         os.replace(temporary, path)  # atomic: a concurrent reader sees the old copy or the new one
     except (OSError, ValueError):
         pass  # no cache (Lambda, read-only containers): parse again next time

@@ -83,7 +83,6 @@ class Entry(NamedTuple):
     references: tuple[Reference, ...]
     examples: tuple[Example, ...]
     path: str = ""
-    raw: dict[str, Any] | None = None  # the parsed YAML document
 
     @property
     def examples_match(self) -> tuple[str, ...]:
@@ -254,7 +253,6 @@ def _entry_from_document(doc: dict[str, Any], path: str) -> Entry:
                 for item in examples.get(kind) or ()
             ),
             path=path,
-            raw=doc,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise KnowledgeError(

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 MIN_LITERAL = 3
+# The memo's name carries the version of required_literals' rules: change it with them.
+MEMO = "regex-literals-1"
 
 
 def literals_of_patterns(patterns: list[str]) -> dict[str, tuple[str, ...] | None]:
@@ -21,7 +23,7 @@ def literals_of_patterns(patterns: list[str]) -> dict[str, tuple[str, ...] | Non
     """
     from bot.core import cache
 
-    memo = cache.read("regex-literals", key=1)
+    memo = cache.read(MEMO, key=1)
     if not isinstance(memo, dict):
         memo = {}
     result: dict[str, tuple[str, ...] | None] = {}
@@ -35,7 +37,7 @@ def literals_of_patterns(patterns: list[str]) -> dict[str, tuple[str, ...] | Non
             fresh = True
     if fresh:
         stored = {p: list(found) if found is not None else None for p, found in result.items()}
-        cache.write("regex-literals", 1, stored)
+        cache.write(MEMO, 1, stored)
     return result
 
 

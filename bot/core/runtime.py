@@ -8,12 +8,13 @@ its evidence instead, because these patterns crawl through megabytes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SAMPLE_LIMIT = 64 * 1024
 
 # (pattern, weight, literals one of which every match holds): a pattern runs only when the
 # lower-cased text holds one of its literals, so a typical paste runs two or three of them; it
-# is compiled then too (re keeps it), not at import: compiling all 27 cost milliseconds a start.
+# is compiled then too (and kept), not at import: compiling all 27 cost milliseconds a start.
 _Clue = tuple[str, int, tuple[str, ...]]
 _RUNTIME_CLUES: dict[str, tuple[_Clue, ...]] = {
     "nodejs": (
@@ -68,6 +69,11 @@ _RUNTIME_CLUES: dict[str, tuple[_Clue, ...]] = {
 }
 
 
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def detect_runtime(text: str) -> str | None:
     """ "nodejs" / "python" / "java" / "go" when the text shows which runtime wrote the function."""
     if not text:
@@ -79,7 +85,7 @@ def detect_runtime(text: str) -> str | None:
         score = sum(
             weight
             for pattern, weight, literals in clues
-            if any(literal in lowered for literal in literals) and re.search(pattern, sample)
+            if any(literal in lowered for literal in literals) and _compiled(pattern).search(sample)
         )
         if score:
             scores[runtime] = score

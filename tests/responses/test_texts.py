@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.core import cache
 from bot.core.responses import RUNTIMES, validate_response
 from bot.core.responses.texts import both, fill, placeholders
 from tests.responses.cases import ROOT
@@ -225,7 +226,7 @@ def test_texts_are_read_from_a_cached_copy_without_yaml(tmp_path):
         "True",
     ]
     [cached] = (tmp_path / "cache" / "badgateway").glob("kb-*.marshal")  # the texts' folder only
-    documents = marshal.loads(cached.read_bytes())["value"]
+    documents = marshal.loads(cached.read_bytes()[len(cache.FORMAT) + 8 :])["value"]  # after the header
     assert documents == [yaml.safe_load(f.read_text(encoding="utf-8")) for f in FILES]
     warm = _run(PROBE, env)
     assert warm.returncode == 0, warm.stderr

@@ -100,6 +100,9 @@ class ProseModel:
         return value
 
 
+PACKED_FORMAT = 1  # of `packed`'s strings: part of the cached copy's name
+
+
 def packed(artefact: dict) -> dict:
     """The artefact with each feature's weights in one string: loading 23,000 small lists cost
     20 ms a start, and a text needs the weights of a hundred features at most."""
@@ -124,7 +127,7 @@ def _load(path: str, size: int, mtime: int) -> ProseModel | None:
     from bot.core import cache
 
     # Parsing the JSON artefact cost more than the rest of the start-up: a parsed copy is kept.
-    name, key = f"prose-{cache.folder_tag(path)}", [path, size, mtime]
+    name, key = f"prose-{PACKED_FORMAT}-{cache.folder_tag(path)}", [path, size, mtime]
     try:
         artefact = cache.read(name, key)
         if artefact is None:
