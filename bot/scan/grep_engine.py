@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
+import queue
 import shutil
 import subprocess
 import threading
@@ -33,10 +33,10 @@ from bot.scan.plan import ScanPlan
 from bot.scan.python_engine import signature_words
 from bot.scan.selection import MAX_KEPT_LINE
 
+LANES = 2  # grep processes, each given every other block (grep is the slow part: two cores)
+WINDOW = 2  # blocks written to a lane's grep and not yet answered for
 PIPE_BYTES = 1024 * 1024  # Linux's default ceiling for an unprivileged process
-WINDOW = 3  # blocks written to grep and not yet answered for
 _ENV = {**os.environ, "LC_ALL": "C"}  # bytes, not characters: the patterns are written for that
-_PROBED: dict[tuple[str, str], str] = {}  # (grep, patterns) -> "" or why grep refused them
 
 
 class GrepEngine:
@@ -48,69 +48,64 @@ class GrepEngine:
             raise EngineUnavailable("grep is not on the PATH")
         self._grep: str = grep
         self._words = _words_of(plan)
-        self._patterns = cache_file(f"grep-{plan.key}-{_covers_version()}.ere")
+        # Cached once this grep has accepted them: a grep upgraded or replaced is asked again.
+        self._patterns = cache_file(f"grep-{plan.key}-{_covers_version()}-{_identity(grep)}.ere")
         if not os.path.exists(self._patterns):
-            try:
-                expressions = grep_expressions(
-                    [t.source for t in plan.targets], [t.literals for t in plan.targets]
-                )
-            except Untranslatable as exc:
-                raise EngineUnavailable(f"grep cannot take the signatures: {exc}") from None
-            write_atomically(self._patterns, ("\n".join(expressions) + "\n").encode("latin-1"))
-            if not os.path.exists(self._patterns):  # a read-only home: a file of our own
-                self._patterns = _private_copy(expressions)
-        problem = _PROBED.get((self._grep, self._patterns))
-        if problem is None:
-            probe = subprocess.run(
-                [self._grep, "-E", "-i", "-a", "-b", "--line-buffered", "-f", self._patterns],
-                input=b"", capture_output=True, env=_ENV, check=False,
-            )  # exit status 1: nothing matched, the expected answer
-            problem = "" if probe.returncode in (0, 1) else probe.stderr.decode(errors="replace")[:200]
-            _PROBED[(self._grep, self._patterns)] = problem
-        if problem:
-            raise EngineUnavailable(f"grep rejects the patterns: {problem}")
+            self._patterns = self._accepted(plan)
+
+    def _accepted(self, plan: ScanPlan) -> str:
+        """The patterns written, tried on this grep, then cached: the path to read them from."""
+        import tempfile
+
+        try:
+            expressions = grep_expressions([t.source for t in plan.targets], [t.literals for t in plan.targets])
+        except Untranslatable as exc:
+            raise EngineUnavailable(f"grep cannot take the signatures: {exc}") from None
+        content = ("\n".join(expressions) + "\n").encode("latin-1")
+        handle, private = tempfile.mkstemp(suffix=".ere")
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        probe = subprocess.run(
+            [self._grep, *_OPTIONS, "-f", private], input=b"", capture_output=True, env=_ENV, check=False,
+        )  # exit status 1: nothing matched, the expected answer
+        if probe.returncode not in (0, 1):
+            os.unlink(private)
+            raise EngineUnavailable(f"grep rejects the patterns: {probe.stderr.decode(errors='replace')[:200]}")
+        write_atomically(self._patterns, content)
+        if not os.path.exists(self._patterns):
+            return private  # a read-only home: the file of our own, for this process
+        os.unlink(private)
+        return self._patterns
 
     def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
-        sentinel = f"@@badgateway-{secrets.token_hex(12)}@@".encode()
-        process = subprocess.Popen(
-            [self._grep, "-E", "-i", "-a", "-b", "--line-buffered", "-f", self._patterns,
-             "-e", f"^{sentinel.decode()}$"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_ENV,
-        )
-        assert process.stdin is not None and process.stdout is not None
-        _widen_pipe(process.stdin)
-        pending: deque[tuple[Block, int]] = deque()  # written, not yet answered: (block, offset)
-        slots = threading.Semaphore(WINDOW)
+        sentinel = f"@@badgateway-{os.urandom(12).hex()}@@".encode()
+        command = [self._grep, *_OPTIONS, "-f", self._patterns, "-e", f"^{sentinel.decode()}$"]
+        lanes = [_Lane(command, sentinel) for _ in range(max(1, min(LANES, os.cpu_count() or 1)))]
         stop = threading.Event()
         failures: list[BaseException] = []
-        writer = threading.Thread(
-            target=_feed, args=(process.stdin, blocks, sentinel, pending, slots, stop, failures),
-            daemon=True,
-        )
-        writer.start()
-        found: Candidates = []
+        dealer = threading.Thread(target=_deal, args=(blocks, lanes, stop, failures), daemon=True)
+        dealer.start()
+        answers = [lane.answers() for lane in lanes]
         try:
-            for output in process.stdout:
-                offset, _, line = output.partition(b":")
-                if line.rstrip(b"\n") == sentinel:
-                    block, _ = pending.popleft()
-                    slots.release()
-                    yield block, found
-                    found = []
-                elif pending and offset.isdigit():
-                    start = int(offset) - pending[0][1]  # where the line starts in its block
-                    found.extend(self._positions(pending[0][0], start, len(line)))
+            for turn in range(1 << 62):  # block k goes to lane k % len(lanes), in order
+                answer = next(answers[turn % len(lanes)], None)
+                if answer is None:
+                    break
+                block, lines = answer
+                found: Candidates = []
+                for start, length in lines:
+                    found.extend(self._positions(block, start, length))
+                yield block, found
         finally:
             stop.set()
-            slots.release()
-            process.kill()
-            process.wait()
-            writer.join(timeout=5)
+            for lane in lanes:
+                lane.close()
+            dealer.join(timeout=5)
         if failures:
             raise failures[0]  # reading the input failed (e.g. a corrupt .gz): the caller says so
-        if process.returncode not in (0, 1, -9) or pending:
-            raise EngineUnavailable(f"grep stopped early (exit status {process.returncode})")
-
+        for lane in lanes:
+            if lane.process.returncode not in (0, 1, -9) or lane.pending:
+                raise EngineUnavailable(f"grep stopped early (exit status {lane.process.returncode})")
 
     def _positions(self, block: Block, start: int, length: int) -> Candidates:
         """Candidates for the matching line at `start`: its start, or on a line that will be
@@ -126,6 +121,91 @@ class GrepEngine:
         return found or [(None, start)]
 
 
+_OPTIONS = ("-E", "-i", "-a", "-b", "--line-buffered")
+
+
+class _Lane:
+    """One grep process, the blocks dealt to it and the thread that writes them to it."""
+
+    def __init__(self, command: list[str], sentinel: bytes) -> None:
+        self.sentinel = sentinel
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_ENV,
+        )
+        _widen_pipe(self.process.stdin)
+        self.inbox: queue.Queue[Block | None] = queue.Queue(WINDOW)  # dealt, not yet written
+        self.pending: deque[tuple[Block, int]] = deque()  # written, not yet answered: (block, offset)
+        self.stopped = threading.Event()
+        self.writer = threading.Thread(target=self._write, daemon=True)
+        self.writer.start()
+
+    def give(self, block: Block | None, stop: threading.Event) -> bool:
+        """Hand `block` (None: the input ended) to this lane; False when the scan stopped."""
+        while not stop.is_set():
+            try:
+                self.inbox.put(block, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _write(self) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        position = 0
+        try:
+            while not self.stopped.is_set():
+                try:
+                    block = self.inbox.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                if block is None:
+                    break
+                data = block.data if block.data.endswith(b"\n") else block.data + b"\n"
+                self.pending.append((block, position))
+                stdin.write(data)
+                stdin.write(self.sentinel + b"\n")
+                position += len(data) + len(self.sentinel) + 1
+        except (BrokenPipeError, ValueError, OSError):
+            pass  # grep was stopped
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                stdin.close()
+
+    def answers(self) -> Iterator[tuple[Block, list[tuple[int, int]]]]:
+        """Each block written, in order, with (start, length) of its lines grep printed."""
+        assert self.process.stdout is not None
+        lines: list[tuple[int, int]] = []
+        for output in self.process.stdout:
+            offset, _, line = output.partition(b":")
+            if line.rstrip(b"\n") == self.sentinel:
+                block, _ = self.pending.popleft()
+                yield block, lines
+                lines = []
+            elif self.pending and offset.isdigit():
+                lines.append((int(offset) - self.pending[0][1], len(line)))  # start in its block
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.process.kill()
+        self.process.wait()
+        with contextlib.suppress(OSError, ValueError):
+            self.process.stdout.close()  # type: ignore[union-attr]
+        self.writer.join(timeout=5)
+
+
+def _deal(blocks: Iterable[Block], lanes: list[_Lane], stop: threading.Event, failures: list) -> None:
+    """Give the blocks to the lanes in turn, then tell each the input ended (a thread of its own)."""
+    try:
+        for turn, block in enumerate(blocks):
+            if not lanes[turn % len(lanes)].give(block, stop):
+                return
+    except BaseException as exc:  # the input could not be read: handed to the reading side
+        failures.append(exc)
+    for lane in lanes:
+        lane.give(None, stop)
+
+
 def _covers_version() -> str:
     """A digest of bot.scan.literals, which chooses what grep looks for: part of the cache key."""
     import hashlib
@@ -136,6 +216,15 @@ def _covers_version() -> str:
         return hashlib.sha256(handle.read()).hexdigest()[:12]
 
 
+def _identity(program: str) -> str:
+    """Which grep this is, cheaply: its size and modification time."""
+    try:
+        status = os.stat(program)
+    except OSError:
+        return "0"
+    return f"{status.st_size:x}{int(status.st_mtime):x}"
+
+
 def _words_of(plan: ScanPlan) -> list[bytes]:
     """One word of each signature, to place a match on a long line (empty: some have none)."""
     try:
@@ -144,43 +233,10 @@ def _words_of(plan: ScanPlan) -> list[bytes]:
         return []
 
 
-def _feed(stdin, blocks, sentinel, pending, slots, stop, failures) -> None:
-    """Write every block, then its sentinel line, to grep (on a thread of its own)."""
-    position = 0
-    try:
-        for block in blocks:
-            while not slots.acquire(timeout=0.2):
-                if stop.is_set():
-                    return
-            if stop.is_set():
-                return
-            data = block.data if block.data.endswith(b"\n") else block.data + b"\n"
-            pending.append((block, position))
-            stdin.write(data)
-            stdin.write(sentinel + b"\n")
-            position += len(data) + len(sentinel) + 1
-    except (BrokenPipeError, ValueError):
-        pass  # grep was stopped
-    except BaseException as exc:  # the input could not be read: handed to the reading side
-        failures.append(exc)
-    finally:
-        with contextlib.suppress(OSError, ValueError):
-            stdin.close()
-
-
 def _widen_pipe(pipe) -> None:
     """A pipe of 1 MB, not 64 KB: grep then reads in big chunks instead of switching with the
-    writer every 64 KB (a fifth of grep's time on a 20 MB log). Linux only; else as it is."""
+    writer every 64 KB. Linux only; elsewhere the pipe stays as it is."""
     import fcntl
 
     with contextlib.suppress(AttributeError, OSError):
         fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-
-
-def _private_copy(expressions: list[str]) -> str:
-    import tempfile
-
-    handle, path = tempfile.mkstemp(suffix=".ere")
-    with os.fdopen(handle, "wb") as out:
-        out.write(("\n".join(expressions) + "\n").encode("latin-1"))
-    return path
