@@ -55,6 +55,7 @@ def test_known_covers():
     assert cover(r"size: (\d+) mb max used: \1 mb") == (" mb max used: ",)
     assert cover(r"a.*b") == ("a",)  # true, and weak: left to the regex
     assert cover(r".*\d+") is None
+    assert cover("[\n ]abcdef[\n ]") == ("abcdef",)  # grep reads lines: no string spans two
     assert cover("(?i)task timed out") is None  # (?i) folds `s` with `ſ`
     assert not is_strong(cover(r"http/[\d.]+ 50[0-4]"))  # " 502" is no rare string
 

@@ -36,7 +36,7 @@ from bot.scan.selection import MAX_KEPT_LINE
 LANES = 2  # grep processes at most, taking turns with the blocks (grep is the slow part)...
 SOLO_BLOCKS = 8  # ...once this many blocks went to the first: a second grep's start-up costs
 # more than it saves on a small log (20 MB: 0.22 s against 0.18 s)
-WINDOW = 4  # blocks dealt to the lanes and not yet answered for
+WINDOW = 3  # blocks dealt to the lanes and not yet answered for (4 MB each: memory)
 PIPE_BYTES = 1024 * 1024  # Linux's default ceiling for an unprivileged process
 _ENV = {**os.environ, "LC_ALL": "C"}  # bytes, not characters: the patterns are written for that
 

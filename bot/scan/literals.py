@@ -203,5 +203,7 @@ def _class(op: Any, value: Any) -> set[str] | None:
             chars.update(chr(code) for code in range(item[0], item[1] + 1))
         else:
             return None  # \\d, \\s, \\w (Unicode in str patterns), negation, non-ASCII
+    if "\n" in chars:
+        return None  # a string of the cover lies within a line
     chars = {char for char in chars if char.lower() == char}  # upper case: never in lowered text
     return chars if 0 < len(chars) <= MAX_CLASS else None
