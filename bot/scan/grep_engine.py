@@ -1,13 +1,14 @@
-"""Candidate lines from GNU grep, where Hyperscan has no wheel: one `grep -E` for all signatures.
+"""Candidate lines from GNU grep, where Hyperscan has no wheel: `grep -E` for all signatures.
 
 What grep looks for is chosen by bot.scan.literals: for most signatures the strings one of
-which every match holds (grep's DFA runs an order of magnitude faster on those than on the
-widened regexes), for the rest the widened signature itself (bot.scan.patterns).
+which every match holds (grep's DFA reads those several times faster than the widened regexes),
+for the rest the widened signature itself (bot.scan.patterns).
 
-The input is piped through one grep process as it is read (so files, `.gz` and standard input
-are all scanned the same way). After each block a sentinel line, which only grep's own extra
-pattern matches, marks where the block ends in grep's output; so every candidate is known to
-belong to a block still held in memory, and at most WINDOW blocks are ever held.
+The input is piped through grep as it is read (so files, `.gz` and standard input are all
+scanned the same way): one process, and past SOLO_BLOCKS blocks a second one, the two taking
+turns with the blocks. After each block a sentinel line, which only grep's own extra pattern
+matches, marks where the block ends in grep's output; so every candidate is known to belong to
+a block still held in memory, and at most WINDOW blocks are ever unanswered.
 
 grep prints whole matching lines, not `-o` matches: with a hundred patterns GNU grep's `-o` is
 quadratic in the length of a matching line (20 KB: 1.6 s; one 8 MB piece: hours). Where a match
