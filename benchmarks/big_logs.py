@@ -149,6 +149,10 @@ def _range(values: list[float]) -> str:
     return f"{low:.2f} s" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f} s"
 
 
+def _load() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="20,200,2000", help="log sizes in MB (default 20,200,2000)")
@@ -157,6 +161,7 @@ def main() -> None:
     commands = build_venvs()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"{subprocess.run(['grep', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}")
+    print(f"load average before: {_load()} (the machine may be shared: ratios of runs side by side)")
     print("| size | grep -F -i -f phrases > file | diagnose (hyperscan) | ratio | peak memory | causes found "
           "| diagnose (grep fallback) | ratio | peak memory | causes found |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -170,6 +175,7 @@ def main() -> None:
                 cells += [_range(engine["seconds"]), f"{engine['ratio']:.2f}x", f"{engine['peak_mb']:.0f} MB",
                           "all 3" if engine["all_found"] else "MISSING: " + ", ".join(sorted(set(EXPECTED) - set(engine["found"])))]
             print("| " + " | ".join(cells) + " |", flush=True)
+            print(f"(load average after {cells[0]}: {_load()})", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
