@@ -87,10 +87,10 @@ class GrepEngine:
         dealer.start(blocks)
         answers: dict[int, Iterator[tuple[Block, list[tuple[int, int]]]]] = {}
         try:
-            while (lane := dealer.order.get()) is not None:  # the lane of each block, in order
-                if lane not in answers:
-                    answers[lane] = dealer.lanes[lane].answers()
-                answer = next(answers[lane], None)
+            while (taker := dealer.order.get()) is not None:  # the lane of each block, in order
+                if taker not in answers:
+                    answers[taker] = dealer.lanes[taker].answers()
+                answer = next(answers[taker], None)
                 if answer is None:
                     break  # grep stopped: found out below
                 dealer.slots.release()
@@ -150,10 +150,10 @@ class _Dealer:
                         return
                 if turn >= SOLO_BLOCKS and len(self.lanes) < self.most:
                     self.lanes.append(_Lane(self.command, self.sentinel))
-                lane = turn % len(self.lanes) if turn >= SOLO_BLOCKS else 0
-                if self._stop.is_set() or not self.lanes[lane].give(block, self._stop):
+                taker = turn % len(self.lanes) if turn >= SOLO_BLOCKS else 0
+                if self._stop.is_set() or not self.lanes[taker].give(block, self._stop):
                     return
-                self.order.put(lane)
+                self.order.put(taker)
         except BaseException as exc:  # the input could not be read: handed to the reading side
             self.failures.append(exc)
         finally:

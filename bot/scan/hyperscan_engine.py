@@ -55,7 +55,7 @@ class HyperscanEngine:
             database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             database.compile(
                 expressions=[e.encode("ascii") for e in expressions],
-                ids=[t.index for t in plan.targets],
+                ids=[t.number for t in plan.targets],
                 elements=len(expressions),
                 flags=hyperscan.HS_FLAG_CASELESS,
             )

@@ -131,10 +131,11 @@ def _inner_covers(op: Any, value: Any) -> list[tuple[str, ...]]:
     if name == "BRANCH":
         union: list[str] = []
         for branch in value[1]:
-            options = _covers(list(branch))
+            options: list[tuple[str, ...]] = _covers(list(branch))
             if not options:
                 return []
-            union.extend(max(options, key=cover_strength))
+            strongest: tuple[str, ...] = max(options, key=cover_strength)
+            union.extend(strongest)
         return [tuple(dict.fromkeys(union))]
     return []
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class Target(NamedTuple):
     """One signature of one entry, as the matcher tests it."""
 
-    index: int
+    number: int  # its place in the plan: the id engines report it by
     entry_id: str
     name: str
     literal: str | None  # lower-cased literal; else `pattern` is set
@@ -87,7 +87,7 @@ def _plan_key(targets: tuple[Target, ...]) -> str:
 def plan_for(matcher: Matcher) -> ScanPlan:
     targets = tuple(
         Target(
-            index=index,
+            number=index,
             entry_id=found.entry_id,
             name=found.signature.name,
             literal=found.literal,

@@ -45,5 +45,5 @@ def signature_words(plan: ScanPlan) -> dict[bytes, list[int]]:
             word = raw_word(literal)
             if word is None:
                 raise EngineUnavailable(f"signature {target.name} has no word to look for")
-            words.setdefault(word.encode(), []).append(target.index)
+            words.setdefault(word.encode(), []).append(target.number)
     return words

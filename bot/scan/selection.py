@@ -99,17 +99,17 @@ class Selection:
             self.plan.targets if indexes is None else (self.plan.targets[i] for i in sorted(indexes))
         )
         seen = self._last_line[1] if self._last_line[0] == number else set()
-        confirmed = [t for t in targets if t.index not in seen and t.confirms(text, lowered)]
+        confirmed = [t for t in targets if t.number not in seen and t.confirms(text, lowered)]
         if not confirmed:
             return
         counted_entries = {self.plan.targets[i].entry_id for i in seen}
         self.matched.update({t.entry_id for t in confirmed} - counted_entries)
-        self._last_line = (number, seen | {t.index for t in confirmed})
-        wanted = [t for t in confirmed if self.hits_kept[t.index] < self.per_signature]
+        self._last_line = (number, seen | {t.number for t in confirmed})
+        wanted = [t for t in confirmed if self.hits_kept[t.number] < self.per_signature]
         if not wanted:
             return
         for target in wanted:
-            self.hits_kept[target.index] += 1
+            self.hits_kept[target.number] += 1
         self._keep(number, data[start:end], around=position - start)
         if not block.piece:
             self._take_before(block, start, number)
