@@ -144,7 +144,7 @@ def trace_markdown(trace: Trace, lang: str = "en") -> str:
         if hop.lines:
             out.append(f"   - {md(text(lang, 'invocation_log'))}")
             out += [f"     - *{md(line)}*" if note else f"     - {code(line)}" for line, note in shown_lines(hop.lines, lang)]
-    out += ["", "### " + md(text(lang, "verdict_heading")), "", "**" + md(verdict_line(trace, lang)) + "**"]
+    out += ["", "**" + md(verdict_line(trace, lang)) + "**"]
     if trace.verdict:
         out += ["", md(text(lang, "kb_hint", entry=trace.verdict))]
     out += [f"- {md(said(lang, note))}" for note in trace.notes]
