@@ -77,17 +77,13 @@ def invocation_events(stream_events: tuple[LogEvent, ...], id_events: tuple[LogE
     if span.started:
         begin = next((i for i, m in enumerate(marks) if m == ("START", lambda_id)), 0)
     else:  # after the invocation before it ended
-        begin = next((i + 1 for i in range(len(marks) - 1, -1, -1)
-                      if marks[i] is not None and marks[i][1] != lambda_id and _before_ours(events, i, lambda_id)), 0)
+        first = next((i for i, e in enumerate(events) if lambda_id in e.message), len(events))
+        begin = max((i + 1 for i, m in enumerate(marks[:first]) if m is not None and m[1] != lambda_id), default=0)
     closing = [i for i, m in enumerate(marks) if m in (("REPORT", lambda_id), ("END", lambda_id))]
     events = events[begin:closing[-1] + 1] if closing and closing[-1] >= begin else events[begin:]
     seen = {(e.timestamp, e.message) for e in events}
     missed = [e for e in id_events if (e.timestamp, e.message) not in seen]
     return sorted(events + missed, key=lambda e: e.timestamp or 0)  # stable: the stream's order for equal times
-
-
-def _before_ours(events: list[LogEvent], index: int, lambda_id: str) -> bool:
-    return any(lambda_id in e.message for e in events[index + 1:])
 
 
 def next_invocation(lambda_id: str) -> Callable[[LogEvent], bool]:
@@ -97,7 +93,7 @@ def next_invocation(lambda_id: str) -> Callable[[LogEvent], bool]:
     def stop(event: LogEvent) -> bool:
         nonlocal begun
         mark = mark_of(event.message)
-        if lambda_id in event.message[:MAX_LINE]:
+        if lambda_id in event.message:
             begun = True
         return begun and mark is not None and mark[0] == "START" and mark[1] != lambda_id
 

@@ -12,7 +12,15 @@ import pytest
 from bot.live.logs.model import LogEvent
 from bot.trace.invocation import HEAD_LINES, MAX_LINES, Span, invocation_events
 from tests.live.conftest import aws_response, run_bot
-from tests.trace.conftest import LAMBDA_REQUEST, REQUEST, Shop, access, function_run, make_shop, trace
+from tests.trace.conftest import (
+    LAMBDA_REQUEST,
+    REQUEST,
+    Shop,
+    access,
+    function_run,
+    make_shop,
+    trace,
+)
 
 OTHER_LAMBDA = "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
 TRACEBACK = ("[ERROR] KeyError: 'orderId'\nTraceback (most recent call last):\n"

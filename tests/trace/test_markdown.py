@@ -21,7 +21,7 @@ TICKED = "parsed `orderId` from *the* path <b>"
      "**Verdict: unhandled-function-error, at the function hop: "),
     ("it", "### Passaggio per passaggio", "3. ✗ **funzione**: non riuscito · `unhandled-function-error`",
      "**Esito: unhandled-function-error, nel passaggio funzione: "),
-])
+], ids=["en", "it"])
 def test_markdown_in_both_languages(world, lang: str, heading: str, hop: str, verdict: str) -> None:
     shop = make_shop(world, execution_logging=False)
     seed_crash(shop, *PRINTS, TICKED, TRACEBACK)
