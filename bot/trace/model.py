@@ -37,10 +37,6 @@ class Invocation:
     more: bool = False  # the stream held more lines than the page allowance read
     problem: str | None = None  # the stream could not be read: the id's own lines only, redacted
 
-    @property
-    def cut(self) -> bool:
-        return bool(self.left_out) or self.more
-
 
 @dataclass(frozen=True)
 class LogSource:
