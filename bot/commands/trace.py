@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="when the request was made (ISO 8601, UTC unless it says otherwise): searches the "
                              "10 minutes around it")
     parser.add_argument("--path", help="without REQUEST_ID: the path (or route) whose failing requests to trace")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     parser.add_argument("--lang", choices=("en", "it"), default="en")
     parser.set_defaults(run=run)
 
@@ -56,7 +56,7 @@ def time_value(value: str) -> datetime:
 
 def run(args: argparse.Namespace) -> int:
     from bot.errors import UsageError
-    from bot.trace.render import result_json, result_text
+    from bot.trace.render import result_json, result_markdown, result_text
     from bot.trace.runner import TraceRequest, run_trace
 
     if args.request_id is not None and not _REQUEST_ID.fullmatch(args.request_id):
@@ -70,6 +70,6 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(result_json(result, args.lang), ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(result_text(result, args.lang))
+        sys.stdout.write((result_markdown if args.format == "markdown" else result_text)(result, args.lang))
     sys.stdout.flush()
     return 0 if result.succeeded else 1

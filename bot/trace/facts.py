@@ -13,6 +13,7 @@ from bot.trace.lines import (
     access_record,
     execution_facts,
     function_facts,
+    logged_response,
 )
 from bot.trace.model import RequestLogs
 
@@ -34,6 +35,7 @@ class Facts:
     function: FunctionFacts
     found: tuple[Found, ...]  # best first within each log: execution, access, function
     responses: tuple[QuotedResponse, ...]  # what the function returned, as the execution log quotes it
+    logged: tuple[QuotedResponse, ...] = ()  # proxy responses the function wrote to its own log, oldest first
 
     def entries(self, wanted: frozenset[str], log: str | None = None) -> tuple[Found, ...]:
         return tuple(f for f in self.found if f.entry in wanted and (log is None or f.log == log))
@@ -53,7 +55,8 @@ def facts_of(logs: RequestLogs) -> Facts:
     found = (*_diagnosed(logs.execution.lines, "execution"), *_diagnosed(_access_errors(record), "access"),
              *_diagnosed(logs.function.lines, "function"))
     responses = tuple(find_quoted_responses("\n".join(logs.execution.lines))) if logs.execution.lines else ()
-    return Facts(logs, execution_facts(logs.execution.lines), record, function, found, responses)
+    logged = tuple(q for q in map(logged_response, logs.function.lines) if q is not None)
+    return Facts(logs, execution_facts(logs.execution.lines), record, function, found, responses, logged)
 
 
 def _access_errors(record: dict[str, str]) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from bot.live.inventory import (
     parse_function_arn,
     routes_for_path,
 )
+from bot.trace.invocation import read_invocation
 from bot.trace.lines import (
     ExecutionFacts,
     access_record,
@@ -186,8 +187,10 @@ def _function_source(aws: AwsClients, inventory: Inventory, setup: Setup, lambda
         return LogSource("function", group, "denied", problem=redact(read.problem or ""))
     if not read.exists:
         return LogSource("function", group, "missing")
-    lines = tuple(redact(line) for line in read.messages if lambda_id in line)
-    return LogSource("function", group, "read", lines, partial=read.read.more)
+    id_events = tuple(event for event in read.events if lambda_id in event.message)
+    invocation = read_invocation(aws, group, id_events, lambda_id, int(window.end.timestamp() * 1000))
+    lines = invocation.lines if invocation else tuple(redact(e.message) for e in id_events)
+    return LogSource("function", group, "read", lines, partial=read.read.more, invocation=invocation)
 
 
 def _with_configuration(aws: AwsClients, setup: Setup) -> Setup:

@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.core.responses import QuotedResponse
 
 MAX_LINE = 64 * 1024  # a log event is at most 256 KB; what a trace needs is near its start
 REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9=+/_-]{5,99}")  # a UUID (REST) or apigw-requestid (HTTP)
@@ -155,3 +158,36 @@ def _report_field(found: dict[str, Any], name: str, value: str) -> None:
            "Max Memory Used": "max_memory_mb"}.get(name)
     if key is not None:
         found[key] = int(float(value)) if key.endswith("_mb") else float(value)
+
+
+MAX_LOGGED_RESPONSE = 16 * 1024
+
+
+def logged_response(line: str) -> QuotedResponse | None:
+    """A proxy response the function printed (`print(response)`, `console.log(JSON.stringify(r))`):
+    the line's last tab-separated field (after a runtime's timestamp, request id and level), a JSON
+    object or a Python dict with a statusCode. None for any other line."""
+    from bot.core.responses import QuotedResponse
+
+    text = line.rsplit("\t", 1)[-1].strip()
+    if len(text) > MAX_LOGGED_RESPONSE or not (text.startswith("{") and text.endswith("}")) or "statusCode" not in text:
+        return None
+    payload = _json_or_python(text)
+    if not isinstance(payload, dict) or "statusCode" not in payload:
+        return None
+    return QuotedResponse(text, payload, "", False, source="function-log")
+
+
+def _json_or_python(text: str) -> object:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        pass
+    if not text.startswith("{'"):
+        return None
+    import ast
+
+    try:  # a Python dict as print() writes it: literals only, never evaluated as code
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, RecursionError, MemoryError, TypeError):
+        return None

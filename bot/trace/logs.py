@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.live.aws import AwsCallError, AwsClients, BudgetExhausted
-from bot.live.logs.model import LogRead
+from bot.live.logs.model import LogEvent, LogRead
 
 MAX_POLLS = 8
 _INSIGHTS_SPECIAL = re.compile(r"([.\\^$|?*+()\[\]{}/])")
@@ -32,6 +32,13 @@ class GroupRead:
     def messages(self) -> tuple[str, ...]:
         return self.read.messages if self.read is not None else ()
 
+    @property
+    def events(self) -> tuple[LogEvent, ...]:
+        """The messages with their log stream and timestamp, where the reader gave them."""
+        if self.read is None:
+            return ()
+        return self.read.events or tuple(LogEvent(message) for message in self.read.messages)
+
 
 def insights_literal(text: str) -> str:
     """`text` as a literal inside Insights' `like /.../`."""
@@ -39,7 +46,7 @@ def insights_literal(text: str) -> str:
 
 
 def query_for(regex: str, limit: int = 1000) -> str:
-    return (f"fields @timestamp, @message, @log | filter @message like /{regex}/ "
+    return (f"fields @timestamp, @message, @log, @logStream | filter @message like /{regex}/ "
             f"| sort @timestamp desc | limit {limit}")
 
 

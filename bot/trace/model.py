@@ -25,6 +25,20 @@ class Said:
 
 
 @dataclass(frozen=True)
+class Invocation:
+    """The function's lines of one invocation: its log stream from START to END and REPORT (bot.trace.invocation)."""
+
+    stream: str  # redacted
+    lines: tuple[str, ...]  # oldest first, redacted; the id's own lines included
+    started: bool  # its START line was found (else: read back as far as its REPORT says it ran)
+    ended: bool  # its END line was found
+    reported: bool  # its REPORT line was found (else: read up to the next invocation or the window's end)
+    left_out: int = 0  # lines read but not kept (the bound keeps the first and the last ones)
+    more: bool = False  # the stream held more lines than the page allowance read
+    problem: str | None = None  # the stream could not be read: the id's own lines only, redacted
+
+
+@dataclass(frozen=True)
 class LogSource:
     """One log a hop reads: the stage's execution log, its access log, or the function's log."""
 
@@ -34,6 +48,7 @@ class LogSource:
     lines: tuple[str, ...] = ()  # this request's lines, oldest first, redacted
     partial: bool = False  # the window held more than was read
     problem: str | None = None  # why it could not be read (denied), redacted
+    invocation: Invocation | None = None  # function: the whole invocation's lines (then `lines` are those)
 
     @property
     def read(self) -> bool:
@@ -78,9 +93,11 @@ class Hop:
     facts: tuple[Said, ...] = ()  # what was measured or read, in words
     evidence: tuple[str, ...] = ()  # log lines, redacted
     unknown_because: tuple[Said, ...] = ()  # why the hop cannot be told, with how to turn the log on
+    lines: tuple[str, ...] = ()  # function: every line the invocation wrote, oldest first, redacted
 
     def to_json(self, words: list[str]) -> dict[str, Any]:
-        return {"hop": self.hop, "status": self.status, "entry": self.entry, "evidence": words}
+        return {"hop": self.hop, "status": self.status, "entry": self.entry, "evidence": words,
+                "lines": list(self.lines)}
 
 
 @dataclass(frozen=True)

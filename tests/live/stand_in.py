@@ -6,7 +6,7 @@ What moto (5.x) lacks, checked against its source and by calling it:
   (so nothing is filtered server side), answers Complete at once, and says "The specified log
   group does not exist." without naming the group. Here: AWS's JSON 1.1 protocol, the query's
   `filter @message like /REGEX/`, `sort @timestamp desc` and `limit` applied to the events moto
-  holds, "Running" before "Complete", and AWS's message "Log group 'X' does not exist for
+  holds (each row with @timestamp, @message, @log and @logStream), "Running" before "Complete", and AWS's message "Log group 'X' does not exist for
   account ID '...'".
 - FilterLogEvents: AWS may answer an empty page with a nextToken while the search goes on; moto
   never does. Here, on request (`empty_first_pages`), the first page of a log group is empty.
@@ -160,14 +160,14 @@ class _Handler(BaseHTTPRequestHandler):
         pattern = _QUERY_REGEX.search(query)
         limit = _QUERY_LIMIT.search(query)
         regex = re.compile(pattern.group(1)) if pattern else None
-        rows: list[tuple[int, str, str]] = []
+        rows: list[tuple[int, str, str, str]] = []
         start, end = int(request["startTime"]) * 1000, int(request["endTime"]) * 1000
         for group in groups:
             for page in logs.get_paginator("filter_log_events").paginate(logGroupName=group, startTime=start,
                                                                          endTime=end):
                 for event in page.get("events", []):
                     if regex is None or regex.search(event["message"]):
-                        rows.append((event["timestamp"], group, event["message"]))
+                        rows.append((event["timestamp"], group, event["message"], event["logStreamName"]))
         rows.sort(reverse="sort @timestamp desc" in query)
         if limit:
             rows = rows[: int(limit.group(1))]
@@ -184,8 +184,9 @@ class _Handler(BaseHTTPRequestHandler):
             running = query["polls"] <= self.stand_in.polls_before_complete
         results = [] if running else [
             [{"field": "@timestamp", "value": _timestamp(ts)}, {"field": "@message", "value": message},
-             {"field": "@log", "value": f"{ACCOUNT}:{group}"}, {"field": "@ptr", "value": str(index)}]
-            for index, (ts, group, message) in enumerate(query["rows"])
+             {"field": "@log", "value": f"{ACCOUNT}:{group}"}, {"field": "@logStream", "value": stream},
+             {"field": "@ptr", "value": str(index)}]
+            for index, (ts, group, message, stream) in enumerate(query["rows"])
         ]
         status = "Running" if running else "Complete"
         return 200, {"results": results, "status": status,

@@ -47,7 +47,8 @@ def assert_shape(document: dict) -> None:
     assert isinstance(document["request_id"], str)
     assert [hop["hop"] for hop in document["hops"]] == list(HOPS)
     for hop in document["hops"]:
-        assert set(hop) == {"hop", "status", "entry", "evidence"}
+        assert set(hop) == {"hop", "status", "entry", "evidence", "lines"}  # the contract's four, and the log lines
+        assert all(isinstance(line, str) for line in hop["lines"]) and (hop["hop"] == "function" or not hop["lines"])
         assert hop["status"] in ("ok", "failed", "unknown")
         assert hop["entry"] is None or isinstance(hop["entry"], str)
         assert all(isinstance(line, str) for line in hop["evidence"])

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.live.aws import AwsCallError, AwsClients
-from bot.live.logs.model import LogRead
+from bot.live.logs.model import LogEvent, LogRead
 from bot.live.logs.patterns import filter_terms
 
 MAX_LOG_EVENTS = 1000  # per page
@@ -54,11 +54,17 @@ def read_with_filter(aws: AwsClients, group: str, pattern: str | None, start: da
         if pending:
             break
     events.sort(key=lambda event: event.get("timestamp", 0))
-    messages = [str(event.get("message", "")) for event in events]
+    read = tuple(event_of(event) for event in events)
     if pattern:
         # CloudWatch already filtered; the same terms here keep emulators that ignore OR-patterns
         # (moto) from handing every line to the matcher.
         terms = filter_terms(pattern)
-        messages = [m for m in messages if any(term in m for term in terms)]
-    return LogRead(group, True, tuple(messages), more=pending, source="filter")
+        read = tuple(event for event in read if any(term in event.message for term in terms))
+    return LogRead(group, True, tuple(event.message for event in read), more=pending, source="filter", events=read)
 
+
+def event_of(event: dict[str, Any]) -> LogEvent:
+    """A FilterLogEvents event: its message, log stream and timestamp."""
+    stream, timestamp = event.get("logStreamName"), event.get("timestamp")
+    return LogEvent(str(event.get("message", "")), str(stream) if stream else None,
+                    int(timestamp) if isinstance(timestamp, (int, float)) else None)

@@ -12,10 +12,10 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.live.aws import AwsCallError, AwsClients
-from bot.live.logs.model import LogRead
+from bot.live.logs.model import LogEvent, LogRead
 from bot.live.logs.patterns import INSIGHTS_LIMIT, insights_query
 
 MAX_GROUPS = 50  # log groups per query, as Insights allows
@@ -74,17 +74,30 @@ def _one_query(aws: AwsClients, groups: list[str], plan: QueryPlan, sleep: Calla
     if query_id is None:
         return reads
     rows, complete = _results(aws, query_id, plan, sleep)
-    by_group: dict[str, list[tuple[str, str]]] = {group: [] for group in groups}
+    by_group: dict[str, list[tuple[str, LogEvent]]] = {group: [] for group in groups}
     for row in rows:
         fields = {str(f.get("field")): str(f.get("value", "")) for f in row if isinstance(f, dict)}
         group = _group_of(fields.get("@log", ""), groups)
         if group is not None:
-            by_group[group].append((fields.get("@timestamp", ""), fields.get("@message", "")))
+            stamp = fields.get("@timestamp", "")
+            event = LogEvent(fields.get("@message", ""), fields.get("@logStream") or None, _milliseconds(stamp))
+            by_group[group].append((stamp, event))
     full = len(rows) >= INSIGHTS_LIMIT
     for group, found in by_group.items():
-        found.sort()  # Insights answers newest first; LogRead is oldest first
-        reads[group] = LogRead(group, exists=True, messages=tuple(m for _, m in found), more=full or not complete)
+        found.sort(key=lambda pair: (pair[0], pair[1].message))  # Insights answers newest first; LogRead is oldest first
+        events = tuple(event for _, event in found)
+        reads[group] = LogRead(group, exists=True, messages=tuple(e.message for e in events), more=full or not complete,
+                               events=events)
     return reads
+
+
+def _milliseconds(stamp: str) -> int | None:
+    """Insights' @timestamp, `2024-05-01 10:00:03.010` (UTC), in milliseconds since the epoch."""
+    try:
+        moment = datetime.strptime(stamp[:23], "%Y-%m-%d %H:%M:%S.%f")
+    except ValueError:
+        return None
+    return int(moment.replace(tzinfo=UTC).timestamp() * 1000 + 0.5)
 
 
 def _results(aws: AwsClients, query_id: str, plan: QueryPlan, sleep: Callable[[float], None]) -> tuple[list[list[dict[str, str]]], bool]:

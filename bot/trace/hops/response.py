@@ -34,17 +34,22 @@ def _validated(facts: Facts, said: list[Said]) -> Hop | None:
     if integration is not None and not integration.is_proxy:
         return None
     kind = _kind(facts)
-    for quoted in facts.responses:
+    # Where the execution log quotes no response (HTTP APIs, data tracing off), the last one the
+    # function logged, when the client got a 5XX: it may say why.
+    logged = not facts.responses and (facts.client_status or 0) >= 500
+    for quoted in facts.logged[-1:] if logged else facts.responses:
         if quoted.truncated or not quoted.parsed:
             continue
         verdict = validate_response(quoted.payload, kind)
         if verdict.entry is not None and verdict.entry not in ENTRIES | {"payload-too-large"}:
             continue  # a function error the function hop tells
         if verdict.accepted:
-            said.append(Said("response_valid", {"status": verdict.status}))
+            if not logged:
+                said.append(Said("response_valid", {"status": verdict.status}))
             continue
         problems = [Said("response_problem", {"path": p.path, "message": p.message}) for p in verdict.errors[:3]]
-        return Hop("response", "failed", verdict.entry, (*said, *problems), cut([quoted.text]))
+        source = [Said("response_logged")] if logged else []
+        return Hop("response", "failed", verdict.entry, (*said, *source, *problems), cut([quoted.text]))
     return None
 
 
