@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.core.prose.tokens import features
+from bot.core.prose.tokens import feature_options, features
 
 NONE = "none"
 MODEL_FILE = os.path.join("prose", "model.json")
@@ -50,9 +50,10 @@ class ProseModel:
         # name -> [[class, weight], ...] (small weights pruned at build time)
         self._weights: dict[str, list[list[float]]] = artefact["features"]
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
+        self._options = feature_options(self.params)  # the features it was trained on
 
     def verdict(self, text: str, *, floor: float = 0.05, words: int = 5) -> ProseVerdict:
-        found = features(text)
+        found = features(text, **self._options)
         weights = self._weights
         known = [name for name in found.names if name in weights]
         logits = list(self._intercepts)
