@@ -123,12 +123,10 @@ class CrossValidation:
             for decision, scores in results:
                 key = tuple(decision.get(name, params.get(name)) for name in EXPORTED)
                 if key not in models:
-                    models[key] = ProseModel(export(fitted, {**params, **dict(zip(EXPORTED, key))}))
-                    verdicts[key] = [
-                        models[key].verdict(self.signals(d.text).prose) if self.signals(d.text).prose else None
-                        for d in tested
-                    ]
-                for document, verdict in zip(tested, verdicts[key]):
+                    models[key] = ProseModel(export(fitted, {**params, **dict(zip(EXPORTED, key, strict=True))}))
+                    proses = [self.signals(d.text).prose for d in tested]
+                    verdicts[key] = [models[key].verdict(prose) if prose else None for prose in proses]
+                for document, verdict in zip(tested, verdicts[key], strict=True):
                     expected = None if document.label == NONE else document.label
                     diagnosis = self.matcher.decide(self.signals(document.text), verdict, params=decision)
                     got = diagnosis.best.id if diagnosis.best else None
