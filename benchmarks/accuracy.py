@@ -159,7 +159,7 @@ def tune(base: dict[str, Any], goal: float = NONE_KEPT_GOAL) -> dict[str, Any]:
     # Features and training (a refit each), then calibration and the matcher's decision (cheap).
     training_grid = itertools.product(([], [4, 4]), (3.0,), (base["weights"]["near_miss"],))
     decision_grid = list(itertools.product((1.0, 1.5), (0.0, 0.5, 1.0), (0.5, 0.6, 0.7, 0.8), (0.0, 0.1),
-                                           (0.6, 0.8, 2.0)))
+                                           (0.6, 0.8, 0.9, 2.0)))
     for char_ngrams, c, near_miss in training_grid:
         params = {**base, "C": c, "char_ngrams": char_ngrams,
                   "weights": {**base["weights"], "near_miss": near_miss}}

@@ -124,6 +124,8 @@ def test_character_ngrams_are_word_bounded_and_only_when_the_model_asks():
     assert {"c:<tim", "c:out>", "c:<lam", "c:bda>"} <= typo
     assert "timout" in typo and "timeout" not in typo  # the stems differ, the n-grams overlap
     assert {"c:<tim", "c:out>"} <= right
+    inside = set(features("token IQoJb3JpZ2luX2VjEkLHVu deadbeefcafe", char_ngrams=(4, 4)).names)
+    assert {"c:<tok", "c:ken>"} <= inside and not {"c:<jpz", "c:<luxe", "c:<vjek"} & inside
     assert not any(name.startswith("c:") and "。" in name
                    for name in features("APIゲートウェイ。", char_ngrams=(3, 5)).names)
 

@@ -58,41 +58,49 @@ class ProseModel:
         known = [name for name in found.names if name in weights]
         logits = list(self._intercepts)
         for name in known:
-            for index, weight in weights[name]:
-                logits[int(index)] += weight
+            for index, weight in weights[name]:  # class indices are ints in model.json
+                logits[index] += weight
         top = max(logits)
         exps = [math.exp(value - top) for value in logits]
         norm = sum(exps)
         probabilities = [value / norm for value in exps]
+        likely = [index for index in range(len(self.classes))
+                  if index != self._none and probabilities[index] >= floor]
+        shown = self._words_for(likely, known, found.surface, words)
         scores = [
-            ProseScore(
-                entry=name,
-                probability=round(probabilities[index], 4),
-                words=self._words_for(index, known, found.surface, words),
-            )
-            for index, name in enumerate(self.classes)
-            if index != self._none and probabilities[index] >= floor
+            ProseScore(entry=self.classes[index], probability=round(probabilities[index], 4),
+                       words=shown[index])
+            for index in likely
         ]
         scores.sort(key=lambda score: (-score.probability, score.entry))
         none = probabilities[self._none] if self._none >= 0 else 0.0
         return ProseVerdict(scores=tuple(scores), none_probability=round(none, 4),
                             feature_count=len(known))
 
-    def _words_for(self, index: int, known: list[str], surface: dict[str, str], limit: int) -> tuple[str, ...]:
-        """The words of the text with the largest positive weight for class `index`, as written."""
-        lifts: list[tuple[float, str]] = []
+    def _words_for(
+        self, classes: list[int], known: list[str], surface: dict[str, str], limit: int
+    ) -> dict[int, tuple[str, ...]]:
+        """Per class, the words of the text with the largest positive weight for it, as written."""
+        lifts: dict[int, list[tuple[float, str]]] = {index: [] for index in classes}
         for name in known:
+            word = surface.get(name)
+            if not word:
+                continue
             for klass, weight in self._weights[name]:
-                if int(klass) == index and weight > 0 and surface.get(name):
-                    lifts.append((weight, surface[name]))
-        lifts.sort(key=lambda pair: -pair[0])
-        shown: list[str] = []
-        for _, word in lifts:
-            if not any(word.lower() in other.lower() or other.lower() in word.lower() for other in shown):
-                shown.append(word)
-            if len(shown) >= limit:
-                break
-        return tuple(shown)
+                if weight > 0 and klass in lifts:
+                    lifts[klass].append((weight, word))
+        return {index: _distinct_words(pairs, limit) for index, pairs in lifts.items()}
+
+
+def _distinct_words(lifts: list[tuple[float, str]], limit: int) -> tuple[str, ...]:
+    lifts.sort(key=lambda pair: -pair[0])
+    shown: list[str] = []
+    for _, word in lifts:
+        if not any(word.lower() in other.lower() or other.lower() in word.lower() for other in shown):
+            shown.append(word)
+        if len(shown) >= limit:
+            break
+    return tuple(shown)
 
 
 def load_model(knowledge_directory: str) -> ProseModel | None:

@@ -118,7 +118,8 @@ def features(text: str, *, char_ngrams: tuple[int, int] | None = None) -> Featur
     return Features(names=tuple(found), surface=found)
 
 
-_LETTERS = re.compile(r"[^\W\d_]{3,40}")  # runs of letters: a longer run is no word
+# Whole words of letters, 3-40 long: not the letters inside an id, a hash or base64 ("b3JpZ2lu").
+_LETTERS = re.compile(r"(?<![^\W_])[^\W\d_]{3,40}(?![^\W_])")
 
 
 def _add_char_ngrams(lowered: str, sizes: tuple[int, int], add) -> None:
