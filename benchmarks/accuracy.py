@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import itertools
+import json
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,11 +39,12 @@ from bot.core.prose.build import (  # noqa: E402
     training_corpus,
 )
 from bot.core.prose.model import NONE, ProseModel  # noqa: E402
-from bot.core.prose.train import Document, corpus_documents, knowledge_documents, train  # noqa: E402
+from bot.core.prose.train import Document, corpus_documents, export, fit, knowledge_documents  # noqa: E402
 
 FOLDS = 5
 SEED = "badgateway-cv-1"
 NONE_KEPT_GOAL = 0.95
+EXPORTED = ("temperature", "none_bias", "prune")  # applied after fitting: no refit to try them
 
 
 @dataclass
@@ -104,18 +106,29 @@ class CrossValidation:
         return self._signals[text]
 
     def run(self, params: dict[str, Any], decisions: Iterable[dict[str, Any]]) -> list[tuple[dict, dict[str, Score]]]:
-        """Scores per kind of text for each decision setting, with models trained under `params`."""
+        """Scores per kind of text for each decision setting, with models trained under `params`.
+
+        A decision setting may change what is done after fitting (EXPORTED: calibration, pruning)
+        and the matcher's parameters; the model is fitted once per fold, exported once per
+        calibration and pruning.
+        """
         decisions = list(decisions)
         results = [(decision, {"corpus": Score(), "example": Score(), "none": Score()}) for decision in decisions]
         for fold in range(FOLDS):
             training = [d for d in self.documents if d.kind == "entry" or fold_of(d) != fold]
-            model = ProseModel(train(training, params))
-            for document in (d for d in self.scored if fold_of(d) == fold):
-                signals = self.signals(document.text)
-                expected = None if document.label == NONE else document.label
-                verdict = model.verdict(signals.prose) if signals.prose else None
-                for decision, scores in results:
-                    diagnosis = self.matcher.decide(signals, verdict, params=decision)
+            fitted = fit(training, params)
+            tested = [d for d in self.scored if fold_of(d) == fold]
+            models: dict[tuple, ProseModel] = {}
+            verdicts: dict[tuple, list] = {}
+            for decision, scores in results:
+                key = tuple(decision.get(name, params.get(name)) for name in EXPORTED)
+                if key not in models:
+                    models[key] = ProseModel(export(fitted, {**params, **dict(zip(EXPORTED, key, strict=True))}))
+                    proses = [self.signals(d.text).prose for d in tested]
+                    verdicts[key] = [models[key].verdict(prose) if prose else None for prose in proses]
+                for document, verdict in zip(tested, verdicts[key], strict=True):
+                    expected = None if document.label == NONE else document.label
+                    diagnosis = self.matcher.decide(self.signals(document.text), verdict, params=decision)
                     got = diagnosis.best.id if diagnosis.best else None
                     scores[document.kind].add(document.origin, expected, got)
         return results
@@ -143,13 +156,16 @@ def tune(base: dict[str, Any], goal: float = NONE_KEPT_GOAL) -> dict[str, Any]:
     knowledge = load_knowledge()
     validation = CrossValidation(Matcher(knowledge, prose=None), all_documents(knowledge))
     tried: list[tuple[float, float, float, dict]] = []
-    training_grid = itertools.product((1.0, 3.0, 10.0), (1, 2), (0.0, 0.5))
-    decision_grid = list(itertools.product((0.2, 0.3, 0.4, 0.5, 0.6), (0.0, 0.1), (0.5, 0.6, 0.8, 2.0)))
-    for c, min_count, near_miss in training_grid:
-        params = {**base, "C": c, "min_count": min_count,
+    # Features and training (a refit each), then calibration and the matcher's decision (cheap).
+    training_grid = itertools.product(([], [4, 4]), (3.0,), (base["weights"]["near_miss"],))
+    decision_grid = list(itertools.product((1.0, 1.5), (0.0, 0.5, 1.0), (0.5, 0.6, 0.7, 0.8), (0.0, 0.1),
+                                           (0.6, 0.8, 0.9, 2.0)))
+    for char_ngrams, c, near_miss in training_grid:
+        params = {**base, "C": c, "char_ngrams": char_ngrams,
                   "weights": {**base["weights"], "near_miss": near_miss}}
-        decisions = [{**params, "threshold": t, "agreement_bonus": b, "none_veto": v}
-                     for t, b, v in decision_grid]
+        decisions = [{**params, "temperature": temperature, "none_bias": bias, "threshold": t,
+                      "agreement_bonus": b, "none_veto": v}
+                     for temperature, bias, t, b, v in decision_grid]
         for decision, scores in validation.run(params, decisions):
             corpus, none_file = scores["corpus"], scores["none"]
             kept = (corpus.none_kept + none_file.none_kept) / max(1, corpus.none_total + none_file.none_total)
@@ -160,6 +176,8 @@ def tune(base: dict[str, Any], goal: float = NONE_KEPT_GOAL) -> dict[str, Any]:
         if fitting:
             top1, kept, examples, decision = max(fitting, key=lambda t: (t[0], t[1], t[2]))
             print(f"  none kept >= {floor}: top-1 {top1:.3f}, kept {kept:.3f}, examples {examples:.3f}: {_short(decision)}")
+    for top1, kept, examples, decision in _frontier(tried):
+        print(f"  frontier: none kept {kept:.3f}, top-1 {top1:.3f}, examples {examples:.3f}: {_short(decision)}")
     for floor in (goal, 0.90, 0.85, 0.80):
         fitting = [t for t in tried if t[1] >= floor]
         if fitting:
@@ -167,8 +185,20 @@ def tune(base: dict[str, Any], goal: float = NONE_KEPT_GOAL) -> dict[str, Any]:
     return max(tried, key=lambda t: (t[1], t[0]))[3]
 
 
+def _frontier(tried: list[tuple[float, float, float, dict]]) -> list[tuple[float, float, float, dict]]:
+    """The settings no other beats on both top-1 and "none" kept, most "none" kept first."""
+    ordered = sorted(tried, key=lambda t: (-t[1], -t[0], -t[2]))
+    front, best = [], -1.0
+    for entry in ordered:
+        if entry[0] > best:
+            front.append(entry)
+            best = entry[0]
+    return front
+
+
 def _short(params: dict[str, Any]) -> str:
-    keys = ("C", "min_count", "threshold", "agreement_bonus", "none_veto")
+    keys = ("C", "min_count", "char_ngrams", "temperature", "none_bias", "threshold", "agreement_bonus",
+            "none_veto")
     return " ".join(f"{k}={params[k]}" for k in keys) + f" weights={params['weights']}"
 
 
@@ -227,7 +257,9 @@ def write_params(directory: str, params: dict[str, Any]) -> None:
     for key, value in flat.items():
         name = key.split(".")[-1]
         indent = "  " if "." in key else ""
-        text = re.sub(rf"(?m)^({indent}{name}:\s*)\S+", lambda m, v=value: m.group(1) + str(v), text, count=1)
+        shown = json.dumps(value) if isinstance(value, list) else str(value)
+        text = re.sub(rf"(?m)^({indent}{name}:\s*)(?:\[[^\]\n]*\]|\S+)", lambda m, v=shown: m.group(1) + v, text,
+                      count=1)
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")
 

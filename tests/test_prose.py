@@ -115,3 +115,66 @@ def test_an_example_added_to_an_entry_is_learnt_without_code_changes(tmp_path):
     after = Matcher(knowledge, prose=load_model(str(copy))).diagnose(phrase)
     assert after.best is not None and after.best.id == "runtime-exit"
     assert any("zorblax" in word for word in after.best.keywords)
+
+
+def test_character_ngrams_are_word_bounded_and_only_when_the_model_asks():
+    assert not any(name.startswith("c:") for name in names("the lambda timout"))
+    typo = set(features("the lambda timout", char_ngrams=(4, 4)).names)
+    right = set(features("the lambda timeout", char_ngrams=(4, 4)).names)
+    assert {"c:<tim", "c:out>", "c:<lam", "c:bda>"} <= typo
+    assert "timout" in typo and "timeout" not in typo  # the stems differ, the n-grams overlap
+    assert {"c:<tim", "c:out>"} <= right
+    inside = set(features("token IQoJb3JpZ2luX2VjEkLHVu deadbeefcafe", char_ngrams=(4, 4)).names)
+    assert {"c:<tok", "c:ken>"} <= inside and not {"c:<jpz", "c:<luxe", "c:<vjek"} & inside
+    assert not any(name.startswith("c:") and "。" in name
+                   for name in features("APIゲートウェイ。", char_ngrams=(3, 5)).names)
+
+
+def _toy_documents():
+    from bot.core.prose.train import Document
+
+    texts = {
+        "function-timeout": ["task timed out after 3 seconds", "the function times out", "timeout at 3s"],
+        "payload-too-large": ["response over 6 mb", "payload too large for lambda", "body exceeds 6mb"],
+        "none": ["missing authentication token 403", "stack update rate exceeded", "cors preflight 403"],
+    }
+    return [Document(text, label, "example", f"{label}#{number}")
+            for label, items in texts.items() for number, text in enumerate(items)]
+
+
+def test_calibration_is_folded_into_the_weights():
+    """softmax((w.x + b) / T + bias on "none") is what the exported model scores: no runtime cost."""
+    pytest.importorskip("sklearn")
+    import math
+
+    from bot.core.prose.model import ProseModel
+    from bot.core.prose.train import export, fit
+
+    params = {"C": 3.0, "min_count": 1, "prune": 0.0, "weights": {"example": 1.0}}
+    fitted = fit(_toy_documents(), params)
+    plain = ProseModel(export(fitted, params))
+    calibrated = ProseModel(export(fitted, {**params, "temperature": 2.0, "none_bias": 1.5}))
+    text = "the function timed out after 3 seconds"
+    logits = plain._intercepts[:]
+    for name in features(text).names:
+        for index, weight in plain._weights.get(name, ()):
+            logits[int(index)] += weight
+    shifted = [value / 2.0 + (1.5 if plain.classes[i] == "none" else 0.0) for i, value in enumerate(logits)]
+    norm = sum(math.exp(value) for value in shifted)
+    expected = math.exp(shifted[plain.classes.index("function-timeout")]) / norm
+    verdict = calibrated.verdict(text, floor=0.0)
+    got = next(score.probability for score in verdict.scores if score.entry == "function-timeout")
+    assert got == pytest.approx(expected, abs=2e-3)
+    assert verdict.none_probability > plain.verdict(text).none_probability  # the bias moved mass to none
+
+
+def test_a_model_scores_with_the_features_it_was_trained_on():
+    pytest.importorskip("sklearn")
+    from bot.core.prose.model import ProseModel
+    from bot.core.prose.train import train
+
+    params = {"C": 3.0, "min_count": 1, "prune": 0.0, "weights": {"example": 1.0}, "char_ngrams": [4, 4]}
+    model = ProseModel(train(_toy_documents(), params))
+    assert any(name.startswith("c:") for name in model._weights)
+    verdict = model.verdict("the functon timedout")  # typos: only the n-grams are shared
+    assert verdict.feature_count > 0

@@ -17,7 +17,7 @@ import os
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.core.prose.tokens import features
+from bot.core.prose.tokens import feature_options, features
 
 NONE = "none"
 MODEL_FILE = os.path.join("prose", "model.json")
@@ -49,48 +49,45 @@ class ProseModel:
         # in a string ("class:weight ...", see `packed`) and unpacked when a text has the feature.
         self._weights: dict[str, list[list[float]] | str] = artefact["features"]
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
+        self._options = feature_options(self.params)  # the features it was trained on
 
     def verdict(self, text: str, *, floor: float = 0.05, words: int = 5) -> ProseVerdict:
-        found = features(text)
+        found = features(text, **self._options)
         known = [name for name in found.names if name in self._weights]
         logits = list(self._intercepts)
         for name in known:
             for index, weight in self._weights_of(name):
-                logits[int(index)] += weight
+                logits[index] += weight
         top = max(logits)
         exps = [math.exp(value - top) for value in logits]
         norm = sum(exps)
         probabilities = [value / norm for value in exps]
+        likely = [index for index in range(len(self.classes))
+                  if index != self._none and probabilities[index] >= floor]
+        shown = self._words_for(likely, known, found.surface, words)
         scores = [
-            ProseScore(
-                entry=name,
-                probability=round(probabilities[index], 4),
-                words=self._words_for(index, known, found.surface, words),
-            )
-            for index, name in enumerate(self.classes)
-            if index != self._none and probabilities[index] >= floor
+            ProseScore(entry=self.classes[index], probability=round(probabilities[index], 4),
+                       words=shown[index])
+            for index in likely
         ]
         scores.sort(key=lambda score: (-score.probability, score.entry))
         none = probabilities[self._none] if self._none >= 0 else 0.0
         return ProseVerdict(scores=tuple(scores), none_probability=round(none, 4),
                             feature_count=len(known))
 
-    def _words_for(self, index: int, known: list[str], surface: dict[str, str], limit: int) -> tuple[str, ...]:
-        """The words of the text with the largest positive weight for class `index`, as written."""
-        lifts: list[tuple[float, str]] = []
+    def _words_for(
+        self, classes: list[int], known: list[str], surface: dict[str, str], limit: int
+    ) -> dict[int, tuple[str, ...]]:
+        """Per class, the words of the text with the largest positive weight for it, as written."""
+        lifts: dict[int, list[tuple[float, str]]] = {index: [] for index in classes}
         for name in known:
+            word = surface.get(name)
+            if not word:
+                continue
             for klass, weight in self._weights_of(name):
-                if int(klass) == index and weight > 0 and surface.get(name):
-                    lifts.append((weight, surface[name]))
-        lifts.sort(key=lambda pair: -pair[0])
-        shown: list[str] = []
-        for _, word in lifts:
-            if not any(word.lower() in other.lower() or other.lower() in word.lower() for other in shown):
-                shown.append(word)
-            if len(shown) >= limit:
-                break
-        return tuple(shown)
-
+                if weight > 0 and klass in lifts:
+                    lifts[klass].append((weight, word))
+        return {index: _distinct_words(pairs, limit) for index, pairs in lifts.items()}
 
     def _weights_of(self, name: str) -> list[list[float]]:
         value = self._weights[name]
@@ -98,6 +95,17 @@ class ProseModel:
             value = [[int(k), float(w)] for k, w in (pair.split(":") for pair in value.split())]
             self._weights[name] = value
         return value
+
+
+def _distinct_words(lifts: list[tuple[float, str]], limit: int) -> tuple[str, ...]:
+    lifts.sort(key=lambda pair: -pair[0])
+    shown: list[str] = []
+    for _, word in lifts:
+        if not any(word.lower() in other.lower() or other.lower() in word.lower() for other in shown):
+            shown.append(word)
+        if len(shown) >= limit:
+            break
+    return tuple(shown)
 
 
 PACKED_FORMAT = 1  # of `packed`'s strings: part of the cached copy's name

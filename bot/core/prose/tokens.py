@@ -7,7 +7,10 @@ seconds", "29000 ms", "va in timeout dopo 3 secondi". Features fold those varian
 - quantities: durations and sizes in any unit become one token with a coarse range
   ("dur:28-31s", "size:6mb"), status codes become "status:502", AWS error names
   ("TooManyRequestsException", "Runtime.ImportModuleError") stay whole;
-- Japanese, Chinese and Korean text: character pairs.
+- Japanese, Chinese and Korean text: character pairs;
+- optionally (the model's `char_ngrams` parameter), the character n-grams of each distinct
+  word, bounded by the word's edges ("<tim", "meou", "out>"): they carry typos, inflections
+  and compounds ("timout", "timeouts", "lambdatimeout") that no stem folds.
 Ids, hashes and timestamps carry no meaning and are dropped. Every pattern here is linear-time,
 and the text is cut to MAX_CHARS before it is read.
 """
@@ -61,8 +64,17 @@ class Features(NamedTuple):
     surface: dict[str, str]
 
 
-def features(text: str) -> Features:
-    """The features of `text` (distinct, in order of first appearance)."""
+def feature_options(params: dict) -> dict:
+    """The keyword arguments of `features` a model was trained with (from its parameters)."""
+    sizes = params.get("char_ngrams") or ()
+    return {"char_ngrams": (int(sizes[0]), int(sizes[-1]))} if sizes else {}
+
+
+def features(text: str, *, char_ngrams: tuple[int, int] | None = None) -> Features:
+    """The features of `text` (distinct, in order of first appearance).
+
+    `char_ngrams`: (shortest, longest) character n-grams of the words to add, or None.
+    """
     text = text[:MAX_CHARS]
     if _CJK.search(text):  # CJK writes no spaces: "APIゲートウェイで502エラー"
         text = _CJK.sub(lambda m: f" {m.group(0)} ", text)
@@ -100,7 +112,26 @@ def features(text: str) -> Features:
                 if previous:
                     add(previous + "_" + stem, f"{previous_word} {word}")
                 previous, previous_word = stem, word
+    if char_ngrams:
+        _add_char_ngrams(lowered, char_ngrams, add)
     return Features(names=tuple(found), surface=found)
+
+
+# Whole words of letters, 3-40 long: not the letters inside an id, a hash or base64 ("b3JpZ2lu").
+_LETTERS = re.compile(r"(?<![^\W_])[^\W\d_]{3,40}(?![^\W_])")
+
+
+def _add_char_ngrams(lowered: str, sizes: tuple[int, int], add) -> None:
+    shortest, longest = sizes
+    seen: set[str] = set()
+    for word in _LETTERS.findall(lowered):
+        if word in seen or word in _STOP or _CJK.search(word):
+            continue
+        seen.add(word)
+        bounded = f"<{word}>"
+        for size in range(shortest, longest + 1):
+            for start in range(len(bounded) - size + 1):
+                add("c:" + bounded[start : start + size], word)
 
 
 def _word_feature(word: str) -> str | None:

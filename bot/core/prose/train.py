@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.prose.model import FORMAT, NONE, ProseModel
-from bot.core.prose.tokens import features
+from bot.core.prose.tokens import feature_options, features
 from bot.core.prose.view import prose_view
 
 
@@ -56,9 +56,23 @@ def corpus_documents(items: Iterable[dict[str, Any]]) -> list[Document]:
 
 
 def train(documents: Sequence[Document], params: dict[str, Any]) -> dict[str, Any]:
-    """The model artefact (a JSON-ready dict) for these documents and parameters.
+    """The model artefact (a JSON-ready dict) for these documents and parameters."""
+    return export(fit(documents, params), params)
 
-    Multinomial logistic regression (L2, lbfgs) from scikit-learn, which `kb build` needs and
+
+@dataclass(frozen=True)
+class Fitted:
+    """A fitted model before calibration and pruning (cross-validation exports it many ways)."""
+
+    classes: list[str]
+    coefficients: Any  # (classes x features) array
+    intercepts: Any
+    vocabulary: list[str]
+    used: list[Document]
+
+
+def fit(documents: Sequence[Document], params: dict[str, Any]) -> Fitted:
+    """Multinomial logistic regression (L2, lbfgs) from scikit-learn, which `kb build` needs and
     nothing else does: `pip install 'badgateway[build]'`.
     """
     try:
@@ -70,7 +84,8 @@ def train(documents: Sequence[Document], params: dict[str, Any]) -> dict[str, An
         ) from None
     weights = params["weights"]
     used = [d for d in documents if float(weights.get(d.kind, 1.0)) > 0]
-    rows = [features(prose_view(document.text)).names for document in used]
+    options = feature_options(params)
+    rows = [features(prose_view(document.text), **options).names for document in used]
     frequency: dict[str, int] = {}
     for names in rows:
         for name in names:
@@ -88,22 +103,38 @@ def train(documents: Sequence[Document], params: dict[str, Any]) -> dict[str, An
     sample_weight = [float(weights.get(document.kind, 1.0)) for document in used]
     model = LogisticRegression(C=float(params["C"]), max_iter=5000, tol=1e-6)
     model.fit(matrix, labels, sample_weight=sample_weight)
-    classes = [str(name) for name in model.classes_]
+    return Fitted([str(name) for name in model.classes_], model.coef_, model.intercept_, vocabulary, used)
+
+
+def export(fitted: Fitted, params: dict[str, Any]) -> dict[str, Any]:
+    """The artefact: calibrated (a temperature, a bias toward "none") and pruned.
+
+    The calibration is folded into the weights, so scoring stays a sum and a softmax:
+    softmax((w.x + b) / T + bias_none) is the model's probability with weights w/T, b/T.
+    """
+    temperature = float(params.get("temperature", 1.0))
+    none_bias = float(params.get("none_bias", 0.0))
+    classes = fitted.classes
+    none = classes.index(NONE) if NONE in classes else -1
     prune = float(params.get("prune", 0.001))
+    coefficients = fitted.coefficients / temperature
+    intercepts = [float(value) / temperature for value in fitted.intercepts]
+    if none >= 0:
+        intercepts[none] += none_bias
     per_feature: dict[str, list[list[float]]] = {}
-    coefficients = model.coef_
-    for name, number in column.items():
-        pairs = [[klass, round(float(coefficients[klass, number]), 4)] for klass in range(len(classes))
-                 if abs(coefficients[klass, number]) >= prune]
+    for number, name in enumerate(fitted.vocabulary):
+        column = coefficients[:, number]
+        pairs = [[klass, round(float(column[klass]), 4)] for klass in range(len(classes))
+                 if abs(column[klass]) >= prune]
         if pairs:
             per_feature[name] = pairs
     return {
         "format": FORMAT,
         "params": {key: value for key, value in sorted(params.items())},
         "classes": classes,
-        "intercepts": [round(float(value), 4) for value in model.intercept_],
+        "intercepts": [round(value, 4) for value in intercepts],
         "features": dict(sorted(per_feature.items())),
-        "trained_on": _summary(used, params),
+        "trained_on": _summary(fitted.used, params),
     }
 
 
