@@ -53,18 +53,30 @@ class ProseModel:
 
     def verdict(self, text: str, *, floor: float = 0.05, words: int = 5) -> ProseVerdict:
         found = features(text, **self._options)
-        known = [name for name in found.names if name in self._weights]
+        weights, surface = self._weights, found.surface
         logits = list(self._intercepts)
-        for name in known:
-            for index, weight in self._weights_of(name):
+        # (word as written, its weights) of each known feature that has a word to show
+        shown_words: list[tuple[str, list[list[float]]]] = []
+        known = 0
+        for name in found.names:
+            pairs = weights.get(name)
+            if pairs is None:
+                continue
+            if pairs.__class__ is str:
+                pairs = self._unpack(name)
+            known += 1
+            for index, weight in pairs:
                 logits[index] += weight
+            word = surface.get(name)
+            if word:
+                shown_words.append((word, pairs))
         top = max(logits)
         exps = [math.exp(value - top) for value in logits]
         norm = sum(exps)
         probabilities = [value / norm for value in exps]
         likely = [index for index in range(len(self.classes))
                   if index != self._none and probabilities[index] >= floor]
-        shown = self._words_for(likely, known, found.surface, words)
+        shown = _words_for(likely, shown_words, words)
         scores = [
             ProseScore(entry=self.classes[index], probability=round(probabilities[index], 4),
                        words=shown[index])
@@ -73,28 +85,26 @@ class ProseModel:
         scores.sort(key=lambda score: (-score.probability, score.entry))
         none = probabilities[self._none] if self._none >= 0 else 0.0
         return ProseVerdict(scores=tuple(scores), none_probability=round(none, 4),
-                            feature_count=len(known))
+                            feature_count=known)
 
-    def _words_for(
-        self, classes: list[int], known: list[str], surface: dict[str, str], limit: int
-    ) -> dict[int, tuple[str, ...]]:
-        """Per class, the words of the text with the largest positive weight for it, as written."""
-        lifts: dict[int, list[tuple[float, str]]] = {index: [] for index in classes}
-        for name in known:
-            word = surface.get(name)
-            if not word:
-                continue
-            for klass, weight in self._weights_of(name):
-                if weight > 0 and klass in lifts:
-                    lifts[klass].append((weight, word))
-        return {index: _distinct_words(pairs, limit) for index, pairs in lifts.items()}
-
-    def _weights_of(self, name: str) -> list[list[float]]:
+    def _unpack(self, name: str) -> list[list[float]]:
         value = self._weights[name]
         if isinstance(value, str):
             value = [[int(k), float(w)] for k, w in (pair.split(":") for pair in value.split())]
             self._weights[name] = value
         return value
+
+
+def _words_for(
+    classes: list[int], shown_words: list[tuple[str, list[list[float]]]], limit: int
+) -> dict[int, tuple[str, ...]]:
+    """Per class, the words of the text with the largest positive weight for it, as written."""
+    lifts: dict[int, list[tuple[float, str]]] = {index: [] for index in classes}
+    for word, pairs in shown_words:
+        for klass, weight in pairs:
+            if weight > 0 and klass in lifts:
+                lifts[klass].append((weight, word))  # type: ignore[index]
+    return {index: _distinct_words(pairs, limit) for index, pairs in lifts.items()}
 
 
 def _distinct_words(lifts: list[tuple[float, str]], limit: int) -> tuple[str, ...]:
