@@ -14,14 +14,16 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bot.core.prose.tokens import feature_options, features
 
 NONE = "none"
 MODEL_FILE = os.path.join("prose", "model.json")
 FORMAT = 2
+Weights = Sequence[Sequence[Any]]  # [(class index, weight), ...]: lists in model.json, tuples unpacked
 
 
 class ProseScore(NamedTuple):
@@ -47,7 +49,7 @@ class ProseModel:
         self._intercepts: list[float] = [float(value) for value in artefact["intercepts"]]
         # name -> [[class, weight], ...] (small weights pruned at build time), or the same packed
         # in a string ("class:weight ...", see `packed`) and unpacked when a text has the feature.
-        self._weights: dict[str, list[list[float]] | str] = artefact["features"]
+        self._weights: dict[str, Weights | str] = artefact["features"]
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
         self._options = feature_options(self.params)  # the features it was trained on
 
@@ -56,14 +58,13 @@ class ProseModel:
         weights, surface = self._weights, found.surface
         logits = list(self._intercepts)
         # (word as written, its weights) of each known feature that has a word to show
-        shown_words: list[tuple[str, list[list[float]]]] = []
+        shown_words: list[tuple[str, Weights]] = []
         known = 0
         for name in found.names:
-            pairs = weights.get(name)
-            if pairs is None:
+            value = weights.get(name)
+            if value is None:
                 continue
-            if pairs.__class__ is str:
-                pairs = self._unpack(name)
+            pairs: Weights = self._unpack(name) if isinstance(value, str) else value
             known += 1
             for index, weight in pairs:
                 logits[index] += weight
@@ -87,23 +88,23 @@ class ProseModel:
         return ProseVerdict(scores=tuple(scores), none_probability=round(none, 4),
                             feature_count=known)
 
-    def _unpack(self, name: str) -> list[list[float]]:
+    def _unpack(self, name: str) -> Weights:
         value = self._weights[name]
         if isinstance(value, str):
-            value = [[int(k), float(w)] for k, w in (pair.split(":") for pair in value.split())]
+            value = [(int(k), float(w)) for k, w in (pair.split(":") for pair in value.split())]
             self._weights[name] = value
         return value
 
 
 def _words_for(
-    classes: list[int], shown_words: list[tuple[str, list[list[float]]]], limit: int
+    classes: list[int], shown_words: list[tuple[str, Weights]], limit: int
 ) -> dict[int, tuple[str, ...]]:
     """Per class, the words of the text with the largest positive weight for it, as written."""
     lifts: dict[int, list[tuple[float, str]]] = {index: [] for index in classes}
     for word, pairs in shown_words:
         for klass, weight in pairs:
             if weight > 0 and klass in lifts:
-                lifts[klass].append((weight, word))  # type: ignore[index]
+                lifts[klass].append((weight, word))
     return {index: _distinct_words(pairs, limit) for index, pairs in lifts.items()}
 
 

@@ -178,7 +178,7 @@ def _quantity(number: str, unit: str) -> str | None:
             if size < bound:
                 return "size:" + name
         return "size:>10mb"
-    for bound, name in _DURATION_RANGES:
-        if seconds < bound:
-            return "dur:" + name
+    for limit, label in _DURATION_RANGES:
+        if seconds < limit:
+            return "dur:" + label
     return "dur:>15min"
