@@ -507,7 +507,7 @@ def _fits(entry: Entry, front: str, status: int) -> bool:
 
 PROSE_FLOOR = REPORT_THRESHOLD  # a prose match at the threshold scores this
 PROSE_CEILING = 0.75  # a certain prose match stays under the precise log markers (0.8 - 1.0)
-VETO_PROOF_WEIGHT = 0.9  # a marker this strong is believed whatever the prose says
+VETO_PROOF_WEIGHT = 0.8  # a marker this strong is believed whatever the prose says
 
 
 def _prose_score(probability: float, threshold: float) -> float:
