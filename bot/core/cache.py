@@ -1,6 +1,6 @@
 """Parsed copies of the files `badgateway diagnose` reads at every start, in the user's cache.
 
-The knowledge files are YAML and the prose model is a 400 KB JSON file: parsing them again at
+The knowledge files are YAML and the prose model is a JSON file of several hundred KB: parsing them again at
 each start cost more than the rest of the start-up together. A copy is kept in `marshal` form,
 which loads plain data (dicts, lists, strings, numbers) several times faster than `json`. Each
 copy carries the key it was made for (the source files' names, sizes and modification times), so

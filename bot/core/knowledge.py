@@ -206,12 +206,6 @@ def parse_entry_file(file: str | Path) -> dict[str, Any]:
     return document
 
 
-def cache_dir() -> str:
-    from bot.core.cache import cache_dir as folder
-
-    return folder()
-
-
 def _entry_from_document(doc: dict[str, Any], path: str) -> Entry:
     try:
         examples = doc.get("examples") or {}

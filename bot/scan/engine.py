@@ -28,7 +28,7 @@ class EngineUnavailable(RuntimeError):
 
 
 def cache_file(name: str) -> str:
-    from bot.core.knowledge import cache_dir
+    from bot.core.cache import cache_dir
 
     return os.path.join(cache_dir(), name)
 

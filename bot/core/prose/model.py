@@ -123,8 +123,8 @@ PACKED_FORMAT = 1  # of `packed`'s strings: part of the cached copy's name
 
 
 def packed(artefact: dict) -> dict:
-    """The artefact with each feature's weights in one string: loading 23,000 small lists cost
-    20 ms a start, and a text needs the weights of a hundred features at most."""
+    """The artefact with each feature's weights in one string: loading tens of thousands of
+    small lists cost 20 ms a start, and a text needs the weights of a hundred features at most."""
     features = {
         name: " ".join(f"{int(k)}:{float(w)!r}" for k, w in pairs)
         for name, pairs in artefact["features"].items()
