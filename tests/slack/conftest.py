@@ -448,6 +448,7 @@ class Bot:
     fake: FakeSlack
     services: Any
     app: Any
+    server: Any = None
 
     def outcome(self, event_id: str, count: int = 1) -> list[str]:
         found = self.services.activity.wait_for(event_id, count=count, timeout=WAIT)
@@ -479,7 +480,7 @@ def bot(fake_slack):
     server = make_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
-    yield Bot(BotClient(server.url, fake_slack), fake_slack, services, app)
+    yield Bot(BotClient(server.url, fake_slack), fake_slack, services, app, server)
     server.shutdown()
     server.server_close()
 

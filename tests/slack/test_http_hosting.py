@@ -90,6 +90,43 @@ def test_a_body_past_the_limit_is_refused_unread(bot):
     assert status_of(answer) == 413
 
 
+def test_a_client_still_sending_when_refused_reads_the_413_not_a_reset(bot):
+    """CI saw 'connection reset' here: waitress refused before the body was sent, then closed
+    with it unread. The channel now lingers: the rest is read and dropped, the answer arrives."""
+    body = b"x" * (1024 * 1024 + 1)
+    data = post("/slack/events", body, signed(body))
+    host, port = bot.client.url.rsplit("//", 1)[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=WAIT) as connection:
+        connection.sendall(data[:70000])
+        time.sleep(0.3)  # the server has answered and closed its side by now
+        connection.sendall(data[70000:])
+        answer = b"".join(iter(lambda: connection.recv(65536), b""))
+    assert status_of(answer) == 413
+
+
+def test_a_refused_client_that_goes_on_sending_or_holds_on_is_cut_off(bot, monkeypatch):
+    from bot.slack.hosting import lingering
+
+    monkeypatch.setattr(lingering, "LINGER", 0.5)
+    host, port = bot.client.url.rsplit("//", 1)[1].split(":")
+    head = post("/slack/events", b"", {"Content-Length": str(10**9)})
+    channels = bot.server._server.active_channels
+    with socket.create_connection((host, int(port)), timeout=WAIT) as sender:
+        sender.sendall(head)
+        started = time.monotonic()
+        with pytest.raises(OSError):  # reset once the lingering ends
+            while time.monotonic() - started < WAIT:
+                sender.sendall(b"x" * 65536)
+        assert time.monotonic() - started < 4
+    with socket.create_connection((host, int(port)), timeout=WAIT) as holder:
+        holder.sendall(head)
+        assert status_of(b"".join(iter(lambda: holder.recv(65536), b""))) == 413
+        started = time.monotonic()
+        while channels and time.monotonic() - started < WAIT:
+            time.sleep(0.05)
+        assert not channels and time.monotonic() - started < 4
+
+
 def test_only_post_on_the_events_path(bot):
     assert bot.client.request("GET", "/slack/events").status == 405
     assert bot.client.request("GET", "/elsewhere").status == 404

@@ -4,8 +4,9 @@ Served by waitress, a production WSGI server, through Bolt's WSGI adapter. waitr
 request whole before a worker thread sees it and bounds everything a client controls:
 connections (CONNECTION_LIMIT, a backlog of BACKLOG), idle or half-sent requests (closed after
 CHANNEL_TIMEOUT seconds), header and body sizes (MAX_BODY: 413 beyond it), and a malformed
-request line, header or Content-Length (400). A body that is not UTF-8 or not the JSON or form
-Slack sends is a 400 too; nothing of it is logged.
+request line, header or Content-Length (400); connections it ends early close lingering
+(bot.slack.hosting.lingering), so the client reads the answer rather than a reset. A body that
+is not UTF-8 or not the JSON or form Slack sends is a 400 too; nothing of it is logged.
 
 Acks are quick (the work runs on bot.slack.hosting.work's queue), so a few request THREADS suffice.
 For a graceful stop (bot.commands.serve): `stopping` makes /healthz answer 503 and every reply
@@ -122,6 +123,9 @@ class SlackHTTPServer:
             expose_tracebacks=False, ident="badgateway", clear_untrusted_proxy_headers=True,
             asyncore_use_poll=True,  # select() fails past 1024 descriptors
         )
+        from bot.slack.hosting.lingering import LingeringChannel
+
+        self._server.channel_class = LingeringChannel  # a refused client reads its 413
 
     @property
     def server_address(self) -> tuple[str, int]:
