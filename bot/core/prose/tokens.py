@@ -18,6 +18,7 @@ and the text is cut to MAX_CHARS before it is read.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 MAX_CHARS = 64 * 1024
@@ -46,12 +47,13 @@ _SIZE_RANGES = ((900_000, "<1mb"), (1_200_000, "1mb"), (5_500_000, "1-5mb"), (7_
                 (11_000_000, "10mb"))
 
 # Common phrasings of one idea, folded into the word people also write.
+# (a literal every match holds, pattern, replacement): the literal spares most texts the pattern.
 _PHRASES = (
-    (re.compile(r"\btim(?:e|ed|es|ing)[ -]?outs?\b"), " timeout "),
-    (re.compile(r"\bbad[ -]gateway\b"), " badgateway "),
-    (re.compile(r"\bgateway[ -]time-?out\b"), " gatewaytimeout "),
-    (re.compile(r"\binternal[ -]server[ -]error\b"), " internalservererror "),
-    (re.compile(r"\bservice[ -]unavailable\b"), " serviceunavailable "),
+    ("tim", re.compile(r"\btim(?:e|ed|es|ing)[ -]?outs?\b"), " timeout "),
+    ("gateway", re.compile(r"\bbad[ -]gateway\b"), " badgateway "),
+    ("gateway", re.compile(r"\bgateway[ -]time-?out\b"), " gatewaytimeout "),
+    ("internal", re.compile(r"\binternal[ -]server[ -]error\b"), " internalservererror "),
+    ("unavailable", re.compile(r"\bservice[ -]unavailable\b"), " serviceunavailable "),
 )
 
 _STOP = frozenset(["a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "aren", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "don", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "isn", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yes", "hi", "hello", "thanks", "thank", "please", "anyone", "someone", "somebody", "something", "get", "got", "getting", "gets", "im", "ive", "id", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "thing", "things", "like", "really", "still", "even", "il", "lo", "la", "gli", "le", "un", "uno", "una", "di", "da", "del", "dello", "della", "dei", "degli", "delle", "al", "allo", "alla", "ai", "agli", "alle", "dal", "dallo", "dalla", "dai", "dagli", "dalle", "nel", "nello", "nella", "nei", "negli", "nelle", "sul", "sullo", "sulla", "sui", "sugli", "sulle", "che", "chi", "cui", "non", "per", "con", "su", "tra", "fra", "mi", "ti", "si", "ci", "vi", "ne", "ho", "hai", "ha", "abbiamo", "avete", "hanno", "è", "e", "ed", "o", "od", "ma", "se", "sono", "sei", "siamo", "siete", "era", "erano", "questo", "questa", "questi", "queste", "quello", "quella", "quelli", "quelle", "come", "anche", "già", "ancora", "poi", "più", "molto", "tutto", "tutti", "tutte", "qualche", "qualcuno", "cosa", "perché", "perchè", "quando", "dove", "mio", "mia", "miei", "mie", "tuo", "tua", "nostro", "nostra", "vostro", "loro", "suo", "sua", "essere", "stato", "stata", "ciao", "grazie", "salve", "buongiorno", "aiuto", "qualcosa", "solo", "sempre", "però", "pero", "invece", "ogni"])
@@ -76,13 +78,11 @@ def features(text: str, *, char_ngrams: tuple[int, int] | None = None) -> Featur
     `char_ngrams`: (shortest, longest) character n-grams of the words to add, or None.
     """
     text = text[:MAX_CHARS]
-    if _CJK.search(text):  # CJK writes no spaces: "APIゲートウェイで502エラー"
+    cjk = _CJK.search(text) is not None
+    if cjk:  # CJK writes no spaces: "APIゲートウェイで502エラー"
         text = _CJK.sub(lambda m: f" {m.group(0)} ", text)
     found: dict[str, str] = {}
-
-    def add(name: str, shown: str) -> None:
-        if name not in found:
-            found[name] = shown
+    add = found.setdefault  # the first readable word for a feature stays
 
     for match in _ERROR_NAME.finditer(text):
         add("err:" + match.group(0).lower(), match.group(0))
@@ -93,18 +93,19 @@ def features(text: str, *, char_ngrams: tuple[int, int] | None = None) -> Featur
     for match in _STATUS.finditer(text):
         add("status:" + match.group(1).lower(), match.group(1))
     lowered = text.lower()
-    for pattern, replacement in _PHRASES:
-        lowered = pattern.sub(replacement, lowered)
+    for literal, pattern, replacement in _PHRASES:
+        if literal in lowered:
+            lowered = pattern.sub(replacement, lowered)
     for line in lowered.split("\n"):
         previous = previous_word = ""
         for run in _WORD_RUN.findall(line):
-            if _CJK.search(run):
+            if cjk and _CJK.search(run):
                 for piece in _CJK.findall(run):
                     for index in range(len(piece) - 1):
                         add("cjk:" + piece[index : index + 2], piece[index : index + 2])
                 previous = ""
                 continue
-            for word in run.split("'"):  # Italian elision: l'integrazione
+            for word in run.split("'") if "'" in run else (run,):  # Italian elision: l'integrazione
                 stem = _word_feature(word)
                 if stem is None:
                     continue
@@ -113,7 +114,7 @@ def features(text: str, *, char_ngrams: tuple[int, int] | None = None) -> Featur
                     add(previous + "_" + stem, f"{previous_word} {word}")
                 previous, previous_word = stem, word
     if char_ngrams:
-        _add_char_ngrams(lowered, char_ngrams, add)
+        _add_char_ngrams(lowered, char_ngrams, add, cjk)
     return Features(names=tuple(found), surface=found)
 
 
@@ -121,23 +122,26 @@ def features(text: str, *, char_ngrams: tuple[int, int] | None = None) -> Featur
 _LETTERS = re.compile(r"(?<![^\W_])[^\W\d_]{3,40}(?![^\W_])")
 
 
-def _add_char_ngrams(lowered: str, sizes: tuple[int, int], add) -> None:
-    shortest, longest = sizes
-    seen: set[str] = set()
-    for word in _LETTERS.findall(lowered):
-        if word in seen or word in _STOP or _CJK.search(word):
+def _add_char_ngrams(lowered: str, sizes: tuple[int, int], add, cjk: bool) -> None:
+    for word in dict.fromkeys(_LETTERS.findall(lowered)):
+        if word in _STOP or (cjk and _CJK.search(word)):
             continue
-        seen.add(word)
-        bounded = f"<{word}>"
-        for size in range(shortest, longest + 1):
-            for start in range(len(bounded) - size + 1):
-                add("c:" + bounded[start : start + size], word)
+        for name in _char_ngrams(word, sizes):
+            add(name, word)
 
 
+@lru_cache(maxsize=16384)
+def _char_ngrams(word: str, sizes: tuple[int, int]) -> tuple[str, ...]:
+    bounded = f"<{word}>"
+    return tuple("c:" + bounded[start : start + size]
+                 for size in range(sizes[0], sizes[1] + 1) for start in range(len(bounded) - size + 1))
+
+
+@lru_cache(maxsize=16384)  # a log repeats its words; a long-running bot sees the same ones again
 def _word_feature(word: str) -> str | None:
     if len(word) < 2 or word in _STOP:
         return None
-    if any(char.isdigit() for char in word):
+    if not word.isalpha() and any(char.isdigit() for char in word):
         return word if _KEEP_MIXED.match(word) else None  # ids and hashes mean nothing
     return stem(word)
 
