@@ -13,7 +13,9 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import TYPE_CHECKING, TextIO
+
+from bot.core.record import Record
 
 if TYPE_CHECKING:
     from bot.core.matcher import Matcher
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 PROGRESS_BYTES = 256 * 1024 * 1024  # inputs past this show progress (in a terminal)
 
 
-class BigRead(NamedTuple):
+class BigRead(Record):
     text: str  # the selected lines
     line_numbers: tuple[int, ...]  # their numbers in the input
     source: str

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import BinaryIO, NamedTuple, cast
+from typing import BinaryIO, cast
 
+from bot.core.record import Record
 from bot.errors import UsageError
 
 # Inputs this long or longer are streamed through bot.scan instead of read whole.
@@ -23,7 +24,7 @@ _BINARY_SAMPLE = 8192
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-class InputText(NamedTuple):
+class InputText(Record):
     text: str
     source: str
     size: int  # bytes in the source
@@ -39,7 +40,7 @@ class InputText(NamedTuple):
         )
 
 
-class OpenedInput(NamedTuple):
+class OpenedInput(Record):
     """An input opened for reading, with its first bytes already read."""
 
     source: str  # the file name, or "standard input"

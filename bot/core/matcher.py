@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from bot.core.described import described_response
 from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match, Observed
@@ -29,6 +29,7 @@ from bot.core.language import detect_language
 from bot.core.normalize import Normalised, line_at, normalise
 from bot.core.prose.model import ProseModel, ProseVerdict, load_model
 from bot.core.prose.view import prose_view
+from bot.core.record import Record
 from bot.core.redact import redact
 from bot.core.runtime import SAMPLE_LIMIT as RUNTIME_SAMPLE_LIMIT
 from bot.core.runtime import detect_runtime
@@ -57,7 +58,7 @@ _LOG_LINE = re.compile(
 )
 
 
-class Signals(NamedTuple):
+class Signals(Record):
     """What a text says, before scoring (see Matcher.signals)."""
 
     text: str  # normalised
@@ -70,7 +71,7 @@ class Signals(NamedTuple):
     reply: HttpReply | None = None  # the failing HTTP response pasted, if any
 
 
-class _Hit(NamedTuple):
+class _Hit(Record):
     signature: Signature
     position: int  # in the normalised text
     similarity: float
@@ -634,7 +635,7 @@ def diagnose(
     return get_matcher(knowledge).diagnose(text, lang=lang, top=top)
 
 
-class ScanSignature(NamedTuple):
+class ScanSignature(Record):
     """A signature as `Matcher.diagnose` tests it, on lower-cased normalised text."""
 
     entry_id: str

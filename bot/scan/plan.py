@@ -10,16 +10,17 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from bot.core.normalize import normalize
+from bot.core.record import Record
 
 if TYPE_CHECKING:
     from bot.core.matcher import Matcher
 
 
 
-class Target(NamedTuple):
+class Target(Record):
     """One signature of one entry, as the matcher tests it."""
 
     number: int  # its place in the plan: the id engines report it by
@@ -68,7 +69,7 @@ def _occurrences(text: str, literal: str):
         position = text.find(literal, position + len(literal))
 
 
-class ScanPlan(NamedTuple):
+class ScanPlan(Record):
     targets: tuple[Target, ...]
     quote_markers: tuple[str, ...]  # lines that may quote a Lambda response (lower-case)
     key: str  # a digest of everything that shapes the engines' databases: their cache key

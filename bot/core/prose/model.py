@@ -11,7 +11,6 @@ cross-validation (benchmarks/accuracy.py).
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Sequence
@@ -150,6 +149,8 @@ def _load(path: str, size: int, mtime: int) -> ProseModel | None:
     try:
         artefact = cache.read(name, key)
         if artefact is None:
+            import json  # only when the parsed copy is missing
+
             with open(path, encoding="utf-8") as handle:
                 artefact = packed(json.load(handle))
             cache.write(name, key, artefact)
