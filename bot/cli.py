@@ -9,13 +9,14 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import argparse
 
 from bot import __version__
 from bot.errors import BadGatewayError
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
 
 # Command name -> module, in the order of `badgateway --help`. A module not there yet is skipped.
 COMMAND_MODULES = {

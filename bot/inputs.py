@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import BinaryIO, cast
 
 from bot.core.record import Record
 from bot.errors import UsageError
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 # Inputs this long or longer are streamed through bot.scan instead of read whole.
 STREAM_BYTES = 4 * 1024 * 1024
@@ -113,6 +116,7 @@ def _opened(source: str, handle: BinaryIO, size: int | None, peek: int) -> Opene
         raw = None
         if start == _GZIP_MAGIC:
             import gzip
+            from typing import BinaryIO, cast
 
             raw = handle
             stream = cast(BinaryIO, gzip.GzipFile(fileobj=cast(BinaryIO, _Prefixed(start, handle)), mode="rb"))

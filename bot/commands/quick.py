@@ -11,9 +11,12 @@ the line, with its usual messages. tests/test_cli.py checks that both read every
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from bot.core.record import Record
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class QuickOption(Record):

@@ -17,7 +17,11 @@ import marshal
 import os
 import sys
 import zlib
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
+
 
 # marshal's format belongs to one interpreter and version ("cpython-311"); FORMAT to this module's
 # layout of a copy, and a caller's `name` carries the version of what it stores.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.core.knowledge import Entry
 from bot.core.record import Record
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Evidence(Record):

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
 from bot.core.record import Record
-
-if TYPE_CHECKING:  # pathlib costs milliseconds to import; the start-up path uses os.path
-    from pathlib import Path
-
 from bot.errors import BadGatewayError
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    # pathlib costs milliseconds to import; the start-up path uses os.path
+    from pathlib import Path
+    from typing import Any
 
 LANGUAGES = ("en", "it")
 INTEGRATIONS = ("rest", "http", "alb", "cloudfront", "function-url")

@@ -10,9 +10,10 @@ Use it exactly as NamedTuple: `class Hit(Record): name: str; weight: float = 1.0
 from __future__ import annotations
 
 import collections
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
 if TYPE_CHECKING:
+    from typing import Any
     from typing import NamedTuple as Record
 else:
     # As typing.NamedTupleMeta: these belong to the tuple class, or cannot be set on one.

@@ -15,23 +15,28 @@ import math
 import os
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
 
 from bot.core.prose.tokens import feature_options, features
+from bot.core.record import Record
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 NONE = "none"
 MODEL_FILE = os.path.join("prose", "model.json")
 FORMAT = 2
-Weights = Sequence[Sequence[Any]]  # [(class index, weight), ...]: lists in model.json, tuples unpacked
+if TYPE_CHECKING:  # [(class index, weight), ...]: lists in model.json, tuples once unpacked
+    Weights = Sequence[Sequence[Any]]
 
 
-class ProseScore(NamedTuple):
+class ProseScore(Record):
     entry: str
     probability: float
     words: tuple[str, ...]  # the words of the text that weighed most for this entry
 
 
-class ProseVerdict(NamedTuple):
+class ProseVerdict(Record):
     scores: tuple[ProseScore, ...]  # entries only, most probable first, above `floor`
     none_probability: float
     feature_count: int  # how many known features the text had: 0 means the model saw nothing
