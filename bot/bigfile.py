@@ -13,11 +13,13 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TextIO
 
 from bot.core.record import Record
 
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from bot.core.matcher import Matcher
     from bot.inputs import OpenedInput
 

@@ -30,6 +30,15 @@ FORMAT = b"BGC1"
 _HEADER = len(FORMAT) + 8  # FORMAT, then the payload's length and crc32, 4 bytes each
 
 
+def hasher():  # type: ignore[no-untyped-def]
+    """A blake2b digest for cache keys. hashlib would load OpenSSL first: 8 ms of a start."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # another interpreter than CPython
+        from hashlib import blake2b
+    return blake2b(digest_size=16)
+
+
 def cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "badgateway")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
-from typing import BinaryIO
 
 from bot.core.record import Record
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 BLOCK_BYTES = 4 * 1024 * 1024
 READ_BYTES = 1024 * 1024

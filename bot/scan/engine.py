@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from typing import Protocol
 
 from bot.scan.blocks import Block
 
 Candidates = list[tuple[int | None, int]]
 
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:  # engines have this shape; nothing checks it at run time
+    from typing import Protocol
 
-class Engine(Protocol):
-    name: str
+    class Engine(Protocol):
+        name: str
 
-    def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
-        """Each block, in order, with the candidates found in it."""
-        ...
+        def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
+            """Each block, in order, with the candidates found in it."""
+            ...
 
 
 class EngineUnavailable(RuntimeError):

@@ -3,11 +3,13 @@ every rule reads (shared/facts.md)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from bot.core.record import Record
 
-Severity = Literal["error", "warning"]
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Severity = Literal["error", "warning"]
 INTEGRATIONS: tuple[str, ...] = ("rest", "http-v1", "http-v2", "alb")
 LANGS: tuple[str, ...] = ("en", "it")
 RUNTIMES: tuple[str, ...] = ("nodejs", "python", "java", "go")

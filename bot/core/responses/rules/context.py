@@ -4,8 +4,12 @@ that answers the client when the response is rejected."""
 from __future__ import annotations
 
 from bot.core.record import Record
-from bot.core.responses.model import Problem, Severity
+from bot.core.responses.model import Problem
 from bot.core.responses.texts import both
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from bot.core.responses.model import Severity
 
 
 class Checking:
