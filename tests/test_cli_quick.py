@@ -32,7 +32,7 @@ def cases():
             yield ["diagnose", *order]
 
 
-@pytest.mark.parametrize("argv", list(cases())[::7] + [["diagnose"], ["diagnose", "f", "--top", "2"]])
+@pytest.mark.parametrize("argv", [*list(cases())[::7], ["diagnose"], ["diagnose", "f", "--top", "2"]])
 def test_the_quick_reading_is_argparse_reading(argv, capsys):
     quick = _quick_args(argv)
     if quick is not None:

@@ -43,4 +43,7 @@ def write_atomically(path: str, content: bytes) -> None:
             handle.write(content)
         os.replace(temporary, path)  # concurrent readers see the old file or the new one
     except OSError:
-        pass  # a read-only home: build it again next time
+        return  # a read-only home: build it again next time
+    from bot.core.cache import prune
+
+    prune(os.path.dirname(path))
