@@ -158,7 +158,10 @@ class Matcher:
         model = model or self.prose
         if model is None or not signals.prose:
             return None
-        return model.verdict(signals.prose)
+        # Words are shown for prose matches past the threshold only (_rank; below it by less
+        # than the rounding of probabilities, to be safe).
+        threshold = float(model.params.get("threshold", 1.0))
+        return model.verdict(signals.prose, words_from=min(threshold, 1.0) - 0.001)
 
     def decide(
         self,

@@ -57,7 +57,9 @@ class ProseModel:
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
         self._options = feature_options(self.params)  # the features it was trained on
 
-    def verdict(self, text: str, *, floor: float = 0.05, words: int = 5) -> ProseVerdict:
+    def verdict(self, text: str, *, floor: float = 0.05, words: int = 5, words_from: float = 0.0) -> ProseVerdict:
+        """`words_from`: the entries less probable than this get no words (finding them was a
+        sixth of a paste's diagnosis, and the matcher shows words only past its threshold)."""
         found = features(text, **self._options)
         weights, surface = self._weights, found.surface
         logits = list(self._intercepts)
@@ -81,10 +83,10 @@ class ProseModel:
         probabilities = [value / norm for value in exps]
         likely = [index for index in range(len(self.classes))
                   if index != self._none and probabilities[index] >= floor]
-        shown = _words_for(likely, shown_words, words)
+        shown = _words_for([index for index in likely if probabilities[index] >= words_from], shown_words, words)
         scores = [
             ProseScore(entry=self.classes[index], probability=round(probabilities[index], 4),
-                       words=shown[index])
+                       words=shown.get(index, ()))
             for index in likely
         ]
         scores.sort(key=lambda score: (-score.probability, score.entry))
