@@ -106,6 +106,8 @@ def _words_for(
     classes: list[int], shown_words: list[tuple[str, Weights]], limit: int
 ) -> dict[int, tuple[str, ...]]:
     """Per class, the words of the text with the largest positive weight for it, as written."""
+    if not classes:
+        return {}
     lifts: dict[int, list[tuple[float, str]]] = {index: [] for index in classes}
     for word, pairs in shown_words:
         for klass, weight in pairs:
