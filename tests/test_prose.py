@@ -157,7 +157,7 @@ def test_calibration_is_folded_into_the_weights():
     text = "the function timed out after 3 seconds"
     logits = plain._intercepts[:]
     for name in features(text).names:
-        for index, weight in plain._weights.get(name, ()):
+        for index, weight in plain.weights_of(name):
             logits[int(index)] += weight
     shifted = [value / 2.0 + (1.5 if plain.classes[i] == "none" else 0.0) for i, value in enumerate(logits)]
     norm = sum(math.exp(value) for value in shifted)
@@ -175,6 +175,6 @@ def test_a_model_scores_with_the_features_it_was_trained_on():
 
     params = {"C": 3.0, "min_count": 1, "prune": 0.0, "weights": {"example": 1.0}, "char_ngrams": [4, 4]}
     model = ProseModel(train(_toy_documents(), params))
-    assert any(name.startswith("c:") for name in model._weights)
+    assert any(name.startswith("c:") for name in model.feature_names())
     verdict = model.verdict("the functon timedout")  # typos: only the n-grams are shared
     assert verdict.feature_count > 0
