@@ -49,6 +49,8 @@ EVIDENCE_WIDTH = 300
 PROSE_LIMIT = 64 * 1024
 
 # Lines that are log output rather than someone's words: keywords are read only outside them.
+# A line starting with one of these is a log line (_LOG_LINE's class), without the regex.
+_LOG_FIRST = frozenset('({["<>|*$#')
 _LOG_LINE = re.compile(
     r"""^\s*(?:
         \d{4}-\d\d-\d\d | \d\d:\d\d | [({\["<>|*$#] | START\b | END\b | REPORT\b | INIT_ | at\s
@@ -614,7 +616,7 @@ def prose_of(text: str, skip: frozenset[int] = frozenset()) -> str:
     size = 0
     for number, line in enumerate(text.split("\n", 5000)[:5000], start=1):
         stripped = line.strip()
-        if len(stripped) < 8 or number in skip or _LOG_LINE.match(stripped):
+        if len(stripped) < 8 or number in skip or stripped[0] in _LOG_FIRST or _LOG_LINE.match(stripped):
             continue
         lines.append(stripped)
         size += len(stripped)
