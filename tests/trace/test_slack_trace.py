@@ -79,3 +79,35 @@ def test_parsing() -> None:
     assert parse_slash(f"trace {REQUEST}").problem == "trace_usage"
     assert parse_slash("trace no!such abc").problem == "trace_usage"
     assert parse_slash(f"trace {REQUEST} abc prod nowhere").problem == "bad_region"
+
+
+def test_the_lines_the_function_printed_are_in_the_slack_message(allowed_bot: Bot, world) -> None:
+    """The invocation's own lines (no request id on them) reach Slack, newest first kept."""
+    from tests.trace.conftest import make_shop
+    from tests.trace.test_invocation import PRINTS, TRACEBACK, seed_crash
+
+    shop = make_shop(world, execution_logging=False)
+    seed_crash(shop, *PRINTS, TRACEBACK)
+    command(allowed_bot, f"trace {REQUEST} {shop.api}")
+    [posted] = allowed_bot.fake.wait_for("chat.postMessage", timeout=WAIT + 30)
+    blocks = posted.params["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    function = next(b["text"]["text"] for b in blocks if "*function*" in b.get("text", {}).get("text", ""))
+    assert "the function's log for this invocation" in function
+    assert "cart total 118.40 EUR, calling payments" in function and "KeyError: &#39;orderId&#39;" not in function
+    assert "KeyError: 'orderId'" in function and "```" in function
+    assert len(function) <= 3000
+
+
+def test_only_the_newest_lines_that_fit_are_shown_and_the_rest_counted() -> None:
+    from bot.slack.rendering.trace_blocks import _invocation_text
+    from bot.trace.model import Hop
+
+    lines = tuple(f"line {n} of what the function printed " + "x" * 40 for n in range(200))
+    hop = Hop(hop="function", status="failed", entry="unhandled-function-error",
+              lines=(*lines, "```inside a fence``` <b>&"))
+    for lang, note in (("en", "earlier lines not shown here"), ("it", "righe precedenti non mostrate qui")):
+        shown = _invocation_text(hop, lang, 720)
+        assert len(shown) <= 720 and note in shown
+        assert "'''inside a fence''' &lt;b&gt;&amp;" in shown and "line 199 " in shown and "line 0 " not in shown
+        assert shown.count("```") == 2
