@@ -53,14 +53,17 @@ class ProseModel:
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
         self._options = feature_options(self.params)  # the features it was trained on
 
-    def verdict(self, text: str, *, floor: float = 0.05, words: int = 5) -> ProseVerdict:
+    def verdict(
+        self, text: str, *, marks: Sequence[str] = (), floor: float = 0.05, words: int = 5
+    ) -> ProseVerdict:
+        """`marks`: features from outside the words (the signatures the text hits, see `train`)."""
         found = features(text, **self._options)
         weights, surface = self._weights, found.surface
         logits = list(self._intercepts)
         # (word as written, its weights) of each known feature that has a word to show
         shown_words: list[tuple[str, Weights]] = []
         known = 0
-        for name in found.names:
+        for name in (*found.names, *marks) if marks else found.names:
             value = weights.get(name)
             if value is None:
                 continue
