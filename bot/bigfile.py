@@ -13,16 +13,20 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple, TextIO
 
+from bot.core.record import Record
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from bot.core.matcher import Matcher
     from bot.inputs import OpenedInput
 
 PROGRESS_BYTES = 256 * 1024 * 1024  # inputs past this show progress (in a terminal)
 
 
-class BigRead(NamedTuple):
+class BigRead(Record):
     text: str  # the selected lines
     line_numbers: tuple[int, ...]  # their numbers in the input
     source: str

@@ -6,14 +6,17 @@ Command modules import nothing heavy at module level, so `badgateway diagnose` s
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
-from typing import NoReturn
 
 from bot import __version__
 from bot.errors import BadGatewayError
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
 
 # Command name -> module, in the order of `badgateway --help`. A module not there yet is skipped.
 COMMAND_MODULES = {
@@ -29,13 +32,19 @@ COMMAND_MODULES = {
 }
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit 2, as argparse does but without usage spam
-        self.exit(2, f"badgateway: error: {message}\n")
+# Commands whose plain command lines are read without argparse (bot/commands/quick.py): the
+# ones people run in a loop or a pipe, where start-up is most of the time.
+QUICK_COMMANDS = {"diagnose"}
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; with `argv` naming a command, only that command's module is imported."""
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # type: ignore[no-untyped-def]  # one line, exit 2, no usage spam
+            self.exit(2, f"badgateway: error: {message}\n")
+
     parser = _Parser(
         prog="badgateway",
         description="Why API Gateway answers 502 in front of Lambda, and how to fix it.",
@@ -61,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:  # the program itself, not a caller in the same process
         argv = sys.argv[1:]
         pause_collector()
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    args: Any = _quick_args(argv)
+    if args is None:
+        parser = build_parser(argv)
+        args = parser.parse_args(argv)
     if not getattr(args, "loads_then_collects", False):
         loaded()  # this command calls it itself once its data is loaded
     if not getattr(args, "run", None):
@@ -89,6 +100,19 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+
+
+def _quick_args(argv: list[str]) -> Any:
+    """The arguments of a plain `diagnose` line, read without argparse; None for anything else."""
+    if not argv or argv[0] not in QUICK_COMMANDS:
+        return None
+    from types import SimpleNamespace
+
+    from bot.commands import quick
+
+    module = importlib.import_module(COMMAND_MODULES[argv[0]])
+    values = quick.parse(module.QUICK, argv)
+    return None if values is None else SimpleNamespace(**values)
 
 
 if __name__ == "__main__":

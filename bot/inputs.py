@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import BinaryIO, NamedTuple, cast
 
+from bot.core.record import Record
 from bot.errors import UsageError
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 # Inputs this long or longer are streamed through bot.scan instead of read whole.
 STREAM_BYTES = 4 * 1024 * 1024
@@ -23,7 +27,7 @@ _BINARY_SAMPLE = 8192
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-class InputText(NamedTuple):
+class InputText(Record):
     text: str
     source: str
     size: int  # bytes in the source
@@ -39,7 +43,7 @@ class InputText(NamedTuple):
         )
 
 
-class OpenedInput(NamedTuple):
+class OpenedInput(Record):
     """An input opened for reading, with its first bytes already read."""
 
     source: str  # the file name, or "standard input"
@@ -112,6 +116,7 @@ def _opened(source: str, handle: BinaryIO, size: int | None, peek: int) -> Opene
         raw = None
         if start == _GZIP_MAGIC:
             import gzip
+            from typing import BinaryIO, cast
 
             raw = handle
             stream = cast(BinaryIO, gzip.GzipFile(fileobj=cast(BinaryIO, _Prefixed(start, handle)), mode="rb"))

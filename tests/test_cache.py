@@ -97,3 +97,26 @@ def test_diagnose_leaves_no_collector_paused_for_code_calling_main(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
                           env=env, timeout=120)
     assert done.stderr.strip().endswith("enabled"), done.stderr
+
+
+def test_writing_a_copy_removes_what_old_versions_left(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from bot.core import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "badgateway"
+    folder.mkdir()
+    month_ago = time.time() - 40 * 86400
+    for name in ("kb-cache-0034b7dfbcec5a4b.json", "kb-18e7c2dc-py311.marshal", "grep-old.ere"):
+        (folder / name).write_bytes(b"old")
+        os.utime(folder / name, (month_ago, month_ago))
+    (folder / "prose-1-recent-cpython-311.marshal").write_bytes(b"recent")
+    (folder / "kb-x.marshal.123.456.tmp").write_bytes(b"interrupted")
+    os.utime(folder / "kb-x.marshal.123.456.tmp", (time.time() - 7200, time.time() - 7200))
+    (folder / "a-folder").mkdir()
+    cache.write("kb-new", ["key"], {"value": 1})
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "a-folder", f"kb-new-{cache._VERSION}.marshal", "prose-1-recent-cpython-311.marshal"]
+    assert cache.read("kb-new", ["key"]) == {"value": 1}

@@ -93,3 +93,20 @@ def test_a_long_list_of_fitting_causes_is_cut_with_a_count(matcher):
     line = next(line for line in render_diagnosis(diagnosis._replace(matches=())).splitlines()
                 if line.startswith("Causes that give this status there"))
     assert line.count(",") == 6 and line.endswith(f"and {len(diagnosis.consistent_with) - 6} more.")
+
+
+def test_the_literals_that_gate_each_pattern_are_implied_by_it():
+    """A gate may only skip texts the pattern cannot match: each of the pattern's required
+    strings (bot.core.prefilter) holds one of the gate's literals."""
+    from bot.core import described
+    from bot.core.prefilter import required_literals
+
+    gates = [(literals, words) for _, literals, words in described._FRONTS]
+    gates += [((phrase,), words) for _, phrase, words in described._STATUS_WORDS]
+    gates.append((("50",), described._STATUS_NUMBER))
+    for literals, words in gates:
+        required = required_literals(words.pattern)
+        if required is None:  # the number pattern: its match is 50[0-4]
+            assert words.pattern.count("50[0-4]") == 1 and literals == ("50",)
+            continue
+        assert all(any(literal in needed for literal in literals) for needed in required), words.pattern

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 
+from bot.commands.quick import QuickOption, QuickOptions
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "diagnose",
-        help="recognise the failure in pasted error text (logs, curl output, a sentence)",
-        description="Recognise why API Gateway answered 5XX from pasted text. "
-        "Exit 0 when a known cause is found, 1 when none is, 2 on usage or input errors.",
-    )
-    parser.add_argument("file", nargs="?", default="-", metavar="FILE|-",
-                        help="file to read; '-' or nothing for standard input")
-    parser.add_argument("--lang", choices=("auto", "en", "it"), default="auto",
-                        help="answer language (default: detected from the prose, else English)")
-    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    parser.add_argument("--top", type=_positive, default=None, metavar="N",
-                        help="list at most N causes (default: all that match)")
-    parser.set_defaults(run=run, loads_then_collects=True)
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    import argparse
 
 
 def _positive(value: str) -> int:
+    import argparse
+
     try:
         number = int(value)
     except ValueError:
@@ -60,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if notes:
         diagnosis = diagnosis._replace(notes=(*diagnosis.notes, *notes))
     if args.format == "json":
+        import json
+
         document = diagnosis.to_json()
         if big is not None:
             document["scan"] = {
@@ -88,3 +79,35 @@ def _read_big(opened, matcher, *, show_progress: bool):  # type: ignore[no-untyp
     finally:
         if progress is not None:
             progress.clear()
+
+
+# Read by argparse (register) and, for the plain forms, without it (bot/commands/quick.py).
+QUICK = QuickOptions(
+    command="diagnose",
+    positional="file",
+    positional_default="-",
+    options=(
+        QuickOption("--lang", "lang", "auto", choices=("auto", "en", "it")),
+        QuickOption("--format", "format", "text", choices=("text", "markdown", "json")),
+        QuickOption("--top", "top", None, convert=_positive),
+    ),
+    defaults={"run": run, "loads_then_collects": True},
+)
+_LANG, _FORMAT, _TOP = QUICK.options
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "diagnose",
+        help="recognise the failure in pasted error text (logs, curl output, a sentence)",
+        description="Recognise why API Gateway answered 5XX from pasted text. "
+        "Exit 0 when a known cause is found, 1 when none is, 2 on usage or input errors.",
+    )
+    parser.add_argument(QUICK.positional, nargs="?", default=QUICK.positional_default, metavar="FILE|-",
+                        help="file to read; '-' or nothing for standard input")
+    parser.add_argument(_LANG.flag, choices=_LANG.choices, default=_LANG.default,
+                        help="answer language (default: detected from the prose, else English)")
+    parser.add_argument(_FORMAT.flag, choices=_FORMAT.choices, default=_FORMAT.default)
+    parser.add_argument(_TOP.flag, type=_TOP.convert, default=_TOP.default, metavar="N",
+                        help="list at most N causes (default: all that match)")
+    parser.set_defaults(**QUICK.defaults)

@@ -17,13 +17,26 @@ import marshal
 import os
 import sys
 import zlib
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
+
 
 # marshal's format belongs to one interpreter and version ("cpython-311"); FORMAT to this module's
 # layout of a copy, and a caller's `name` carries the version of what it stores.
 _VERSION = sys.implementation.cache_tag or f"py{sys.version_info[0]}{sys.version_info[1]}"
 FORMAT = b"BGC1"
 _HEADER = len(FORMAT) + 8  # FORMAT, then the payload's length and crc32, 4 bytes each
+
+
+def hasher():  # type: ignore[no-untyped-def]
+    """A blake2b digest for cache keys. hashlib would load OpenSSL first: 8 ms of a start."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # another interpreter than CPython
+        from hashlib import blake2b
+    return blake2b(digest_size=16)
 
 
 def cache_dir() -> str:
@@ -80,4 +93,33 @@ def write(name: str, key: Any, value: Any) -> None:
             handle.write(header + payload)
         os.replace(temporary, path)  # atomic: a concurrent reader sees the old copy or the new one
     except (OSError, ValueError):
-        pass  # no cache (Lambda, read-only containers): parse again next time
+        return  # no cache (Lambda, read-only containers): parse again next time
+    prune(os.path.dirname(path))
+
+
+STALE_DAYS = 30  # a copy not rewritten for this long is removed (it is made again if needed)
+STALE_TEMPORARY_SECONDS = 3600
+
+
+def prune(folder: str) -> int:
+    """Remove what earlier versions, other checkouts and interrupted writes left in `folder`:
+    files not written for STALE_DAYS, temporaries older than an hour. Runs when a copy is
+    written (rarely: the data changed), so the folder does not grow with every upgrade."""
+    import time
+
+    now, removed = time.time(), 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+            if age > STALE_DAYS * 86400 or (entry.name.endswith(".tmp") and age > STALE_TEMPORARY_SECONDS):
+                os.remove(entry.path)
+                removed += 1
+        except OSError:
+            continue  # removed meanwhile, or not ours to remove
+    return removed

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
 from bot.core.knowledge import Entry
+from bot.core.record import Record
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 
-class Evidence(NamedTuple):
+class Evidence(Record):
     """One line of the pasted text that matched one signature of an entry (already redacted)."""
 
     signature: str
@@ -16,7 +19,7 @@ class Evidence(NamedTuple):
     similarity: float  # 1.0 for an exact match, less for a fuzzy one
 
 
-class Detail(NamedTuple):
+class Detail(Record):
     """A precise finding about this paste, e.g. what is wrong with a quoted Lambda response."""
 
     path: str
@@ -25,7 +28,7 @@ class Detail(NamedTuple):
     fix: dict[str, str] | None = None
 
 
-class Observed(NamedTuple):
+class Observed(Record):
     """What the failing response says by itself: which front door answered, with what."""
 
     front: str  # "rest" | "http" | "alb" | "cloudfront" | "function-url" | "api-gateway" | "unknown"
@@ -35,7 +38,7 @@ class Observed(NamedTuple):
     source: str = "pasted"  # "pasted": a response in the text; "described": named in its words
 
 
-class Match(NamedTuple):
+class Match(Record):
     entry: Entry
     score: float
     evidence: tuple[Evidence, ...]
@@ -47,7 +50,7 @@ class Match(NamedTuple):
         return self.entry.id
 
 
-class Diagnosis(NamedTuple):
+class Diagnosis(Record):
     language: str  # "en" | "it": the language to answer in
     matches: tuple[Match, ...]  # best first; empty when no known cause was found
     runtime: str | None = None  # "nodejs" | "python" | "java" | "go" when the text reveals it

@@ -14,7 +14,8 @@ permission (500) nor an integration timeout (504). The status alone is never a d
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from bot.core.record import Record
 
 # The status a browser reports beside its error ("... Status code: 502." in Firefox's CORS
 # message, "Status Code: 504 Gateway Timeout" in the network panel), or a service's answer.
@@ -26,7 +27,7 @@ MAX_REPLIES = 5
 _SCAN_LIMIT = 256 * 1024
 
 
-class HttpReply(NamedTuple):
+class HttpReply(Record):
     status: int
     front: str  # "rest" | "http" | "alb" | "cloudfront" | "function-url" | "unknown"
     headers: tuple[tuple[str, str], ...]  # (lower-cased name, value), as pasted

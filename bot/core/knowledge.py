@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any, NamedTuple
 
-if TYPE_CHECKING:  # pathlib costs milliseconds to import; the start-up path uses os.path
-    from pathlib import Path
-
+from bot.core.record import Record
 from bot.errors import BadGatewayError
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    # pathlib costs milliseconds to import; the start-up path uses os.path
+    from pathlib import Path
+    from typing import Any
 
 LANGUAGES = ("en", "it")
 INTEGRATIONS = ("rest", "http", "alb", "cloudfront", "function-url")
@@ -24,7 +27,7 @@ class KnowledgeError(BadGatewayError):
     """An entry file that cannot be loaded; the message names the file."""
 
 
-class Signature(NamedTuple):
+class Signature(Record):
     name: str
     literal: str | None
     regex: str | None
@@ -37,7 +40,7 @@ class Signature(NamedTuple):
         return self.literal if self.literal is not None else (self.regex or "")
 
 
-class Sample(NamedTuple):
+class Sample(Record):
     language: str
     runtime: str
     kind: str
@@ -50,18 +53,18 @@ class Sample(NamedTuple):
         return self.code_it if lang == "it" and self.code_it else self.code
 
 
-class AppliesTo(NamedTuple):
+class AppliesTo(Record):
     integration: str
     client_status: int
     note: dict[str, str] | None = None
 
 
-class Reference(NamedTuple):
+class Reference(Record):
     title: str
     url: str
 
 
-class Example(NamedTuple):
+class Example(Record):
     """A text the tests run against the entry; also what the prose layer learns from."""
 
     text: str
@@ -69,7 +72,7 @@ class Example(NamedTuple):
     matches: bool  # True: must rank this entry first; False: a near miss that must not
 
 
-class Entry(NamedTuple):
+class Entry(Record):
     id: str
     title: dict[str, str]
     summary: dict[str, str]
@@ -103,7 +106,7 @@ class Entry(NamedTuple):
         return self.samples[0]
 
 
-class KnowledgeBase(NamedTuple):
+class KnowledgeBase(Record):
     entries: tuple[Entry, ...]
     directory: str
 

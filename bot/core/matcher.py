@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
 
 from bot.core.described import described_response
 from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match, Observed
@@ -29,9 +28,14 @@ from bot.core.language import detect_language
 from bot.core.normalize import Normalised, line_at, normalise
 from bot.core.prose.model import ProseModel, ProseVerdict, load_model
 from bot.core.prose.view import prose_view
+from bot.core.record import Record
 from bot.core.redact import redact
 from bot.core.runtime import SAMPLE_LIMIT as RUNTIME_SAMPLE_LIMIT
 from bot.core.runtime import detect_runtime
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 REPORT_THRESHOLD = 0.35
 EXTRA_SIGNATURE_POINTS = 0.05
@@ -57,7 +61,7 @@ _LOG_LINE = re.compile(
 )
 
 
-class Signals(NamedTuple):
+class Signals(Record):
     """What a text says, before scoring (see Matcher.signals)."""
 
     text: str  # normalised
@@ -70,7 +74,7 @@ class Signals(NamedTuple):
     reply: HttpReply | None = None  # the failing HTTP response pasted, if any
 
 
-class _Hit(NamedTuple):
+class _Hit(Record):
     signature: Signature
     position: int  # in the normalised text
     similarity: float
@@ -154,7 +158,12 @@ class Matcher:
         model = model or self.prose
         if model is None or not signals.prose:
             return None
-        return model.verdict(signals.prose)
+        # Words are shown for prose matches past the threshold only (_rank; below it by less
+        # than the rounding of probabilities, to be safe).
+        threshold = float(model.params.get("threshold", 1.0))
+        against = float(model.params.get("against_none", 0.0))
+        return model.verdict(signals.prose, words_from=min(threshold, 1.0) - 0.001,
+                             words_against_none=max(0.0, against - 0.001))
 
     def decide(
         self,
@@ -643,7 +652,7 @@ def diagnose(
     return get_matcher(knowledge).diagnose(text, lang=lang, top=top)
 
 
-class ScanSignature(NamedTuple):
+class ScanSignature(Record):
     """A signature as `Matcher.diagnose` tests it, on lower-cased normalised text."""
 
     entry_id: str

@@ -9,7 +9,11 @@ the shapes the renderers read: NOTHING_FOUND[lang], LABELS[lang][label], STEPS[t
 from __future__ import annotations
 
 import os
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
+
 
 LANGS = ("en", "it")
 TEXTS_FOLDER = "core"  # in <knowledge dir>/texts/

@@ -8,10 +8,10 @@ log must go through here quickly; the per-line work only runs when JSON or CSV i
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+
+from bot.core.record import Record
 
 # Fields of JSON log lines and API Gateway access logs that carry the error text.
 _MESSAGE_FIELDS = ("message", "msg", "log", "@message", "Message")
@@ -37,7 +37,7 @@ _MAX_FIELD = 64 * 1024  # a nested error field shown as JSON is cut here
 _FENCE = re.compile(r"```(?:[a-zA-Z0-9_+-]{1,20}(?=[ \t]*(?:\n|$)))?")
 
 
-class Normalised(NamedTuple):
+class Normalised(Record):
     """Normalised text and, for each of its lines, the line of the user's text it came from.
 
     A fence, a JSON log line or a CSV row becomes several lines here; evidence must still name
@@ -109,6 +109,8 @@ def _expand_json_line(line: str) -> list[str] | None:
     if not (stripped.startswith("{") and stripped.endswith("}") and len(stripped) < _MAX_JSON_LINE):
         return None
     try:
+        import json  # only for a text that holds JSON lines
+
         record = json.loads(stripped)
     except (ValueError, RecursionError):  # deeply nested "JSON" is matched as plain text
         return None
@@ -140,6 +142,8 @@ def _lines_from_record(record: dict, depth: int = 0) -> list[str]:
 
 def _compact_json(value: object) -> str:
     try:
+        import json
+
         return json.dumps(value)[:_MAX_FIELD]
     except (ValueError, RecursionError):
         return ""

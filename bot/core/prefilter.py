@@ -8,7 +8,9 @@ runs only on the lines where one does.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 MIN_LITERAL = 3
 # The memo's name carries the version of required_literals' rules: change it with them.

@@ -27,11 +27,26 @@ def redact(text: str) -> str:
     if not text:
         return text
     lowered = text.lower()  # keywords are looked for once, in the text as it came
-    for index, rule in enumerate(RULES):
-        if rule.keywords and not any(keyword in lowered for keyword in rule.keywords):
-            continue
+    woken = set(_ALWAYS)
+    for keyword, rules in _RULES_BY_KEYWORD:
+        if keyword in lowered:
+            woken.update(rules)
+    for index in sorted(woken):  # in the rules' order, as each rewrites the text for the next
         text = _compiled(index).sub(_replacer(index), text)
     return text
+
+
+def _by_keyword() -> tuple[tuple[str, tuple[int, ...]], ...]:
+    rules: dict[str, list[int]] = {}
+    for index, rule in enumerate(RULES):
+        for keyword in rule.keywords:
+            rules.setdefault(keyword, []).append(index)
+    return tuple((keyword, tuple(indexes)) for keyword, indexes in rules.items())
+
+
+# Each keyword once, with the rules it wakes (86 keywords, 39 rules): one test per keyword.
+_RULES_BY_KEYWORD = _by_keyword()
+_ALWAYS = tuple(index for index, rule in enumerate(RULES) if not rule.keywords)
 
 
 @cache

@@ -18,10 +18,10 @@ readable ("password=[REDACTED]"), a bare token does not.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from bot.core.record import Record
 
 
-class SecretRule(NamedTuple):
+class SecretRule(Record):
     id: str
     source: str  # the gitleaks rule id or detect-secrets plugin the shape follows
     pattern: str

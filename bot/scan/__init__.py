@@ -14,11 +14,17 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Callable, Iterator
-from typing import BinaryIO, NamedTuple
 
+from bot.core.record import Record
 from bot.scan.blocks import Block, blocks_of
-from bot.scan.engine import Engine, EngineUnavailable
+from bot.scan.engine import EngineUnavailable
 from bot.scan.plan import ScanPlan, plan_for
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import BinaryIO
+
+    from bot.scan.engine import Engine
 
 __all__ = ["ENGINES", "ScanResult", "choose_engine", "plan_for", "scan"]
 
@@ -26,7 +32,7 @@ ENGINES = ("hyperscan", "grep", "python")
 ENGINE_VARIABLE = "BADGATEWAY_SCAN_ENGINE"  # forces one of ENGINES (benchmarks, tests)
 
 
-class ScanResult(NamedTuple):
+class ScanResult(Record):
     text: str  # the selected lines, joined by newlines
     line_numbers: tuple[int, ...]  # the original number of each
     lines: int  # lines read

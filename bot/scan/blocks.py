@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
-from typing import BinaryIO, NamedTuple
+
+from bot.core.record import Record
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 BLOCK_BYTES = 4 * 1024 * 1024
 READ_BYTES = 1024 * 1024
@@ -12,7 +17,7 @@ MAX_LINE = 8 * 1024 * 1024  # a longer line is scanned in pieces of this size...
 OVERLAP = 64 * 1024  # ...each repeating the end of the one before, so no signature is cut
 
 
-class Block(NamedTuple):
+class Block(Record):
     data: bytes  # whole lines; the last one has no newline only at the end of the input
     offset: int  # of data[0] in the input
     first_line: int  # 1-based number of the line data[0] belongs to

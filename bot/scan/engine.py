@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from typing import Protocol
 
 from bot.scan.blocks import Block
 
 Candidates = list[tuple[int | None, int]]
 
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:  # engines have this shape; nothing checks it at run time
+    from typing import Protocol
 
-class Engine(Protocol):
-    name: str
+    class Engine(Protocol):
+        name: str
 
-    def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
-        """Each block, in order, with the candidates found in it."""
-        ...
+        def candidates(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, Candidates]]:
+            """Each block, in order, with the candidates found in it."""
+            ...
 
 
 class EngineUnavailable(RuntimeError):
@@ -41,4 +43,7 @@ def write_atomically(path: str, content: bytes) -> None:
             handle.write(content)
         os.replace(temporary, path)  # concurrent readers see the old file or the new one
     except OSError:
-        pass  # a read-only home: build it again next time
+        return  # a read-only home: build it again next time
+    from bot.core.cache import prune
+
+    prune(os.path.dirname(path))

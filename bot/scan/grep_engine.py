@@ -242,12 +242,13 @@ class _Lane:
 
 def _covers_version() -> str:
     """A digest of bot.scan.literals, which chooses what grep looks for: part of the cache key."""
-    import hashlib
-
+    from bot.core.cache import hasher
     from bot.scan import literals
 
+    digest = hasher()
     with open(literals.__file__, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()[:12]
+        digest.update(handle.read())
+    return digest.hexdigest()[:12]
 
 
 def _identity(program: str) -> str:

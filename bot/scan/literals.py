@@ -19,10 +19,13 @@ its length, with the words on many healthy log lines counting for little.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from bot.core.prefilter import COMMON_LOG_WORDS
 from bot.scan.patterns import GREP, raw_pattern, raw_patterns
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_STRINGS = 64  # a finite language larger than this is treated as open
 MAX_CLASS = 10  # a class of more characters is treated as open

@@ -17,7 +17,10 @@ patterns on the normalised line (bot.scan.selection). Two flavours are written: 
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 HYPERSCAN = "hyperscan"
 GREP = "grep"

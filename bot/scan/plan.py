@@ -7,19 +7,19 @@ matcher's own pattern on the normalised line, exactly as `Matcher.diagnose` woul
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
 
 from bot.core.normalize import normalize
+from bot.core.record import Record
 
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
 if TYPE_CHECKING:
     from bot.core.matcher import Matcher
 
 
 
-class Target(NamedTuple):
+class Target(Record):
     """One signature of one entry, as the matcher tests it."""
 
     number: int  # its place in the plan: the id engines report it by
@@ -68,17 +68,19 @@ def _occurrences(text: str, literal: str):
         position = text.find(literal, position + len(literal))
 
 
-class ScanPlan(NamedTuple):
+class ScanPlan(Record):
     targets: tuple[Target, ...]
     quote_markers: tuple[str, ...]  # lines that may quote a Lambda response (lower-case)
     key: str  # a digest of everything that shapes the engines' databases: their cache key
 
 
 def _plan_key(targets: tuple[Target, ...]) -> str:
+    from bot.core.cache import hasher
     from bot.scan import patterns  # how the patterns are widened is part of it
 
+    digest = hasher()
     with open(patterns.__file__, "rb") as handle:
-        digest = hashlib.sha256(handle.read())
+        digest.update(handle.read())
     for target in targets:
         digest.update(b"\0" + target.source.encode("utf-8"))
     return digest.hexdigest()[:24]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import NamedTuple
 
+from bot.core.record import Record
 from bot.scan.blocks import Block
 from bot.scan.plan import ScanPlan, Target, normalised_line
 
@@ -29,7 +29,7 @@ CLIPPED_LINE = 64 * 1024  # long "JSON" line as plain text anyway)
 SELECTION_BUDGET = 8 * 1024 * 1024  # past this, lines are counted but no more are kept
 
 
-class Selected(NamedTuple):
+class Selected(Record):
     text: str  # the kept lines, in order, joined by newlines
     line_numbers: tuple[int, ...]  # the original number of each
     lines: int  # lines read

@@ -11,28 +11,32 @@ cross-validation (benchmarks/accuracy.py).
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
 
 from bot.core.prose.tokens import feature_options, features
+from bot.core.record import Record
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 NONE = "none"
 MODEL_FILE = os.path.join("prose", "model.json")
 FORMAT = 2
-Weights = Sequence[Sequence[Any]]  # [(class index, weight), ...]: lists in model.json, tuples unpacked
+if TYPE_CHECKING:  # [(class index, weight), ...]: lists in model.json, tuples once unpacked
+    Weights = Sequence[Sequence[Any]]
 
 
-class ProseScore(NamedTuple):
+class ProseScore(Record):
     entry: str
     probability: float
     words: tuple[str, ...]  # the words of the text that weighed most for this entry
 
 
-class ProseVerdict(NamedTuple):
+class ProseVerdict(Record):
     scores: tuple[ProseScore, ...]  # entries only, most probable first, above `floor`
     none_probability: float
     feature_count: int  # how many known features the text had: 0 means the model saw nothing
@@ -54,16 +58,20 @@ class ProseModel:
         self._options = feature_options(self.params)  # the features it was trained on
 
     def verdict(
-        self, text: str, *, marks: Sequence[str] = (), floor: float = 0.05, words: int = 5
+        self, text: str, *, floor: float = 0.05, words: int = 5, words_from: float = 0.0,
+        words_against_none: float = 0.0,
     ) -> ProseVerdict:
-        """`marks`: features from outside the words (the signatures the text hits, see `train`)."""
+        """`words_from`, `words_against_none`: the entries less probable than `words_from`, or with
+        less than `words_against_none` of their probability and "none"'s together, get no words
+        (finding them was a sixth of a paste's diagnosis, and the matcher shows words only for
+        the prose matches it believes, see Matcher._rank)."""
         found = features(text, **self._options)
         weights, surface = self._weights, found.surface
         logits = list(self._intercepts)
         # (word as written, its weights) of each known feature that has a word to show
         shown_words: list[tuple[str, Weights]] = []
         known = 0
-        for name in (*found.names, *marks) if marks else found.names:
+        for name in found.names:
             value = weights.get(name)
             if value is None:
                 continue
@@ -80,14 +88,16 @@ class ProseModel:
         probabilities = [value / norm for value in exps]
         likely = [index for index in range(len(self.classes))
                   if index != self._none and probabilities[index] >= floor]
-        shown = _words_for(likely, shown_words, words)
+        none = probabilities[self._none] if self._none >= 0 else 0.0
+        shown = _words_for([index for index in likely if probabilities[index] >= words_from
+                            and probabilities[index] >= words_against_none * (probabilities[index] + none)],
+                           shown_words, words)
         scores = [
             ProseScore(entry=self.classes[index], probability=round(probabilities[index], 4),
-                       words=shown[index])
+                       words=shown.get(index, ()))
             for index in likely
         ]
         scores.sort(key=lambda score: (-score.probability, score.entry))
-        none = probabilities[self._none] if self._none >= 0 else 0.0
         return ProseVerdict(scores=tuple(scores), none_probability=round(none, 4),
                             feature_count=known)
 
@@ -103,6 +113,8 @@ def _words_for(
     classes: list[int], shown_words: list[tuple[str, Weights]], limit: int
 ) -> dict[int, tuple[str, ...]]:
     """Per class, the words of the text with the largest positive weight for it, as written."""
+    if not classes:
+        return {}
     lifts: dict[int, list[tuple[float, str]]] = {index: [] for index in classes}
     for word, pairs in shown_words:
         for klass, weight in pairs:
@@ -153,6 +165,8 @@ def _load(path: str, size: int, mtime: int) -> ProseModel | None:
     try:
         artefact = cache.read(name, key)
         if artefact is None:
+            import json  # only when the parsed copy is missing
+
             with open(path, encoding="utf-8") as handle:
                 artefact = packed(json.load(handle))
             cache.write(name, key, artefact)

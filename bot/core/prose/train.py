@@ -29,7 +29,6 @@ class Document:
     label: str  # an entry id or NONE
     kind: str  # "example", "entry", "none", "corpus": each kind has its weight in the params
     origin: str  # where it comes from, for reports
-    marks: tuple[str, ...] = ()  # features from outside the words: the signatures it hits
 
 
 def knowledge_documents(knowledge: KnowledgeBase, none_examples: Iterable[str] = ()) -> list[Document]:
@@ -86,7 +85,7 @@ def fit(documents: Sequence[Document], params: dict[str, Any]) -> Fitted:
     weights = params["weights"]
     used = [d for d in documents if float(weights.get(d.kind, 1.0)) > 0]
     options = feature_options(params)
-    rows = [features(prose_view(document.text), **options).names + document.marks for document in used]
+    rows = [features(prose_view(document.text), **options).names for document in used]
     frequency: dict[str, int] = {}
     for names in rows:
         for name in names:

@@ -3,9 +3,13 @@ every rule reads (shared/facts.md)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from bot.core.record import Record
 
-Severity = Literal["error", "warning"]
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Severity = Literal["error", "warning"]
 INTEGRATIONS: tuple[str, ...] = ("rest", "http-v1", "http-v2", "alb")
 LANGS: tuple[str, ...] = ("en", "it")
 RUNTIMES: tuple[str, ...] = ("nodejs", "python", "java", "go")
@@ -33,7 +37,7 @@ RESPONSE_HINT_KEYS = PROXY_V1_KEYS | {"cookies", "statusDescription"}
 REJECT_STATUS = {"rest": 502, "http-v1": 500, "http-v2": 500, "alb": 502}
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One thing wrong (error: AWS rejects it) or surprising (warning: accepted, but not as meant)."""
 
     path: str  # JSON path in the response: "body", "headers.X-Count", "$" for the whole payload
@@ -53,7 +57,7 @@ class Problem(NamedTuple):
         }
 
 
-class ResponseVerdict(NamedTuple):
+class ResponseVerdict(Record):
     integration: str
     accepted: bool
     status: int  # what the client gets: the function's status, or 502 / 500 when rejected
@@ -88,7 +92,7 @@ class ResponseVerdict(NamedTuple):
         }
 
 
-class QuotedResponse(NamedTuple):
+class QuotedResponse(Record):
     """A function response quoted in pasted text.
 
     `payload` is None both for a quoted JSON `null` (parsed=True) and for text that could not be

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
 
 from bot.core.responses.model import LANGS, RUNTIMES
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 TEXTS_FOLDER = "responses"  # in <knowledge dir>/texts/: every *.yaml there, read as one
 # A value filled into a text: the same in every language, or one per language.

@@ -3,10 +3,13 @@ that answers the client when the response is rejected."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from bot.core.responses.model import Problem, Severity
+from bot.core.record import Record
+from bot.core.responses.model import Problem
 from bot.core.responses.texts import both
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from bot.core.responses.model import Severity
 
 
 class Checking:
@@ -30,7 +33,7 @@ class Checking:
         self.problems.append(Problem(path, severity, code, message, fix))
 
 
-class Gateway(NamedTuple):
+class Gateway(Record):
     """Who answers a malformed response, with which status, and what AWS logs with it."""
 
     key: str  # its name in the texts: gateway.name.<key>

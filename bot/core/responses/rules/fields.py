@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
 
 from bot.core.responses.rules.context import Checking, Gateway
 from bot.core.responses.texts import both, code, kind
 from bot.core.responses.values import is_base64, json_path, looks_like_json, show
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def check_status_code(

@@ -4,11 +4,14 @@ not a response at all, and the knowledge entry its message points to."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from bot.core.responses.model import LAMBDA_ERROR_KEYS, Problem
 from bot.core.responses.texts import both, code
 from bot.core.responses.values import short
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def is_lambda_error(payload: object) -> bool:

@@ -9,7 +9,6 @@ full shape and always decodes. Any other top-level key is rejected.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from bot.core.responses.model import PROXY_V1_KEYS, RESPONSE_HINT_KEYS
 from bot.core.responses.rules.context import HTTP_GATEWAY, REST_GATEWAY, Checking, Gateway
@@ -23,6 +22,10 @@ from bot.core.responses.rules.fields import (
 )
 from bot.core.responses.texts import both, code, kind, variants
 from bot.core.responses.values import json_path
+
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def check_rest(payload: object, ctx: Checking) -> int:
