@@ -163,7 +163,7 @@ def tune(base: dict[str, Any], goal: float = NONE_KEPT_GOAL) -> dict[str, Any]:
     training_grid = itertools.product(([4, 4],), (3.0,), (base["weights"]["near_miss"],))
     # (none_bias, threshold, against_none, none_veto, veto_proof)
     decision_grid = list(itertools.product((0.0, 0.5, 1.0), (0.0, 0.3), (0.8, 0.85, 0.9, 0.95), (0.8, 0.9, 0.95),
-                                           (0.95, 1.01)))
+                                           (0.8, 0.95, 1.01)))
     for char_ngrams, c, near_miss in training_grid:
         params = {**base, "C": c, "char_ngrams": char_ngrams,
                   "weights": {**base["weights"], "near_miss": near_miss}}
