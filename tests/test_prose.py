@@ -178,3 +178,46 @@ def test_a_model_scores_with_the_features_it_was_trained_on():
     assert any(name.startswith("c:") for name in model.feature_names())
     verdict = model.verdict("the functon timedout")  # typos: only the n-grams are shared
     assert verdict.feature_count > 0
+
+
+@pytest.mark.parametrize("text, token", [
+    ("29 segundos", "dur:28-31s"), ("29 Sekunden", "dur:28-31s"), ("30 secondes", "dur:28-31s"),
+    ("29秒でタイムアウト", "dur:28-31s"), ("超时 30秒钟", "dur:28-31s"), ("3000 Millisekunden", "dur:1-4s"),
+    ("3000 milisegundos", "dur:1-4s"), ("3000ミリ秒", "dur:1-4s"), ("15 minutos", "dur:2-15min"),
+    ("15分钟", "dur:2-15min"),
+])
+def test_durations_in_other_languages_fold_like_seconds(text, token):
+    assert token in names(f"API Gateway: {text}")
+
+
+def _verdict(entry: str, probability: float, none: float):
+    from bot.core.prose.model import ProseScore, ProseVerdict
+
+    return ProseVerdict(scores=(ProseScore(entry=entry, probability=probability, words=("timeout",)),),
+                        none_probability=none, feature_count=3)
+
+
+def test_a_prose_match_must_be_far_likelier_than_none(knowledge):
+    matcher = Matcher(knowledge, prose=None)
+    signals = matcher.signals("our endpoint keeps failing and we do not know why")
+    params = {"threshold": 0.3, "against_none": 0.95}
+    assert not signals.hits
+    unsure = matcher.decide(signals, _verdict("function-timeout", 0.55, 0.40), params=params)
+    assert unsure.best is None  # likely, but "none" is nearly as likely: no answer
+    sure = matcher.decide(signals, _verdict("function-timeout", 0.55, 0.01), params=params)
+    assert sure.best is not None and sure.best.id == "function-timeout" and sure.best.keywords
+    low = matcher.decide(signals, _verdict("function-timeout", 0.25, 0.0), params=params)
+    assert low.best is None  # under the threshold, however unlikely "none" is
+
+
+def test_the_none_veto_drops_a_marker_unless_it_weighs_veto_proof(knowledge):
+    matcher = Matcher(knowledge, prose=None)
+    signals = matcher.signals("Task timed out after 3.00 seconds")
+    strongest = max(h.signature.weight * h.similarity for h in signals.hits["function-timeout"])
+    verdict = _verdict("function-timeout", 0.05, 0.90)  # the words say "none" first, far more
+    params = {"threshold": 0.3, "against_none": 0.95, "none_veto": 0.9}
+    assert matcher.decide(signals, verdict, params={**params, "veto_proof": 1.01}).best is None
+    kept = matcher.decide(signals, verdict, params={**params, "veto_proof": strongest})
+    assert kept.best is not None and kept.best.id == "function-timeout"
+    agreeing = matcher.decide(signals, _verdict("function-timeout", 0.5, 0.45), params={**params, "veto_proof": 1.01})
+    assert agreeing.best is not None  # "none" first but not far likelier than the entry: no veto

@@ -163,7 +163,9 @@ class Matcher:
         # Words are shown for prose matches past the threshold only (_rank; below it by less
         # than the rounding of probabilities, to be safe).
         threshold = float(model.params.get("threshold", 1.0))
-        return model.verdict(signals.prose, words_from=min(threshold, 1.0) - 0.001)
+        against = float(model.params.get("against_none", 0.0))
+        return model.verdict(signals.prose, words_from=min(threshold, 1.0) - 0.001,
+                             words_against_none=max(0.0, against - 0.001))
 
     def decide(
         self,
@@ -311,27 +313,30 @@ class Matcher:
     ) -> list[Match]:
         text, hits, details, numbering = signals.text, signals.hits, signals.details, signals.numbering
         prose = {score.entry: score for score in verdict.scores} if verdict else {}
+        none = verdict.none_probability if verdict else 0.0
         threshold = float(params.get("threshold", 1.0))
+        against = float(params.get("against_none", 0.0))
         bonus = float(params.get("agreement_bonus", 0.0))
         veto = float(params.get("none_veto", 2.0))
-        # Sure it is none of them (deploy-time errors that reuse runtime words): weak markers fall;
-        # unless a root-cause marker is in the text, which then is a 5XX cause's after all.
-        proven = any(hit.signature.weight * hit.similarity >= VETO_PROOF_WEIGHT
-                     for entry_hits in hits.values() for hit in entry_hits)
-        vetoed = verdict is not None and verdict.none_probability >= veto and not proven
+        proof = float(params.get("veto_proof", VETO_PROOF_WEIGHT))
+        none_first = verdict is not None and (not verdict.scores or none >= verdict.scores[0].probability)
         ranked: list[tuple[tuple[float, float, int, str], Match]] = []
         for entry in self.knowledge.entries:
             entry_hits = hits.get(entry.id, [])
             said = prose.get(entry.id)
             probability = said.probability if said else 0.0
+            # The prose layer names an entry when it is likely, and far likelier than "none".
+            believed = probability >= threshold and _share(probability, none) >= against
             if entry_hits:
                 strongest = max(hit.signature.weight * hit.similarity for hit in entry_hits)
-                if vetoed and strongest < VETO_PROOF_WEIGHT:
+                # A marker that also appears in look-alikes (deploy-time errors, local emulators
+                # reusing runtime words) falls when the words say "none" far more than this entry.
+                if none_first and strongest < proof and _share(none, probability) >= veto:
                     continue
                 distinct = {hit.signature.name for hit in entry_hits}
                 score = strongest + EXTRA_SIGNATURE_POINTS * min(3, len(distinct) - 1)
-                score = max(score + bonus * probability, _prose_score(probability, threshold))
-            elif probability >= threshold and (
+                score = max(score + bonus * probability, _prose_score(probability, threshold) if believed else 0.0)
+            elif believed and (
                 signals.reply is None or _fits(entry, signals.reply.front, signals.reply.status)
             ):
                 # Words alone never contradict the response pasted: a REST 502 is no 500 cause.
@@ -345,7 +350,7 @@ class Matcher:
                 entry=entry,
                 score=round(score, 3),
                 evidence=self._evidence(text, entry_hits, numbering),
-                keywords=tuple(redact(w) for w in said.words) if said and probability >= threshold else (),
+                keywords=tuple(redact(w) for w in said.words) if said and believed else (),
                 details=details.get(entry.id, ()),
             )
             ranked.append(((-score, -strongest, -len(entry_hits), entry.id), match))
@@ -517,6 +522,12 @@ def _fits(entry: Entry, front: str, status: int) -> bool:
 PROSE_FLOOR = REPORT_THRESHOLD  # a prose match at the threshold scores this
 PROSE_CEILING = 0.75  # a certain prose match stays under the precise log markers (0.8 - 1.0)
 VETO_PROOF_WEIGHT = 0.8  # a marker this strong is believed whatever the prose says
+
+
+def _share(probability: float, other: float) -> float:
+    """How much of the two probabilities is the first's (0 when both are 0)."""
+    total = probability + other
+    return probability / total if total > 0 else 0.0
 
 
 def _prose_score(probability: float, threshold: float) -> float:

@@ -59,9 +59,14 @@ class ProseModel:
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
         self._options = feature_options(self.params)  # the features it was trained on
 
-    def verdict(self, text: str, *, floor: float = 0.05, words: int = 5, words_from: float = 0.0) -> ProseVerdict:
-        """`words_from`: the entries less probable than this get no words (finding them was a
-        sixth of a paste's diagnosis, and the matcher shows words only past its threshold)."""
+    def verdict(
+        self, text: str, *, floor: float = 0.05, words: int = 5, words_from: float = 0.0,
+        words_against_none: float = 0.0,
+    ) -> ProseVerdict:
+        """`words_from`, `words_against_none`: the entries less probable than `words_from`, or with
+        less than `words_against_none` of their probability and "none"'s together, get no words
+        (finding them was a sixth of a paste's diagnosis, and the matcher shows words only for
+        the prose matches it believes, see Matcher._rank)."""
         found = features(text, **self._options)
         index, surface = self._index, found.surface
         read, rows, size = self._row.unpack_from, self._rows, self._row.size
@@ -86,14 +91,16 @@ class ProseModel:
         probabilities = [value / norm for value in exps]
         likely = [index for index in range(len(self.classes))
                   if index != self._none and probabilities[index] >= floor]
-        shown = _words_for([index for index in likely if probabilities[index] >= words_from], shown_words, words)
+        none = probabilities[self._none] if self._none >= 0 else 0.0
+        shown = _words_for([index for index in likely if probabilities[index] >= words_from
+                            and probabilities[index] >= words_against_none * (probabilities[index] + none)],
+                           shown_words, words)
         scores = [
             ProseScore(entry=self.classes[index], probability=round(probabilities[index], 4),
                        words=shown.get(index, ()))
             for index in likely
         ]
         scores.sort(key=lambda score: (-score.probability, score.entry))
-        none = probabilities[self._none] if self._none >= 0 else 0.0
         return ProseVerdict(scores=tuple(scores), none_probability=round(none, 4),
                             feature_count=known)
 

@@ -36,9 +36,13 @@ def _cjk() -> re.Pattern[str]:
 _ERROR_NAME = re.compile(
     r"\b[A-Z][A-Za-z0-9]{2,60}(?:Exception|Error|Fault)\b|\b[A-Z][A-Za-z]{1,30}\.[A-Z][A-Za-z]{2,40}\b"
 )
+# Units in the languages people write them in (English, Italian, Spanish, Portuguese, French,
+# German, Japanese, Chinese); each alternative is a fixed word, so the pattern stays linear.
 _NUMBER_UNIT = re.compile(
-    r"(?<![\w.])(\d{1,9}(?:[.,]\d{1,3})?) ?(ms|msec|millisec\w{0,6}|s|sec|secs|seconds?|secondi|secondo"
-    r"|m|min|mins|minutes?|minuti|minuto|b|bytes?|kb|kib|mb|mib|gb|gib)(?![a-z0-9])",
+    r"(?<![\w.])(\d{1,9}(?:[.,]\d{1,3})?) ?(ms|msec|mill?ise[ck]\w{0,6}|milisegundos?|ミリ秒|毫秒"
+    r"|s|sec|secs|seconds?|secondi|secondo|secondes?|segundos?|sek|sekunden?|秒钟?"
+    r"|m|min|mins|minutes?|minuti|minuto|minutos?|minuten|分钟?"
+    r"|b|bytes?|kb|kib|mb|mib|gb|gib)(?![a-z0-9])",
     re.IGNORECASE,
 )
 _STATUS = re.compile(r"(?<![\w.:/-])(4[0-2]\d|431|451|5[01]\d|[45]xx)(?![\w:/-]|\.\d)", re.IGNORECASE)
@@ -174,11 +178,11 @@ def stem(word: str) -> str:
 def _quantity(number: str, unit: str) -> str | None:
     value = float(number.replace(",", "."))
     unit = unit.lower()
-    if unit.startswith("milli") or unit in ("ms", "msec"):
+    if unit.startswith("mil") or unit in ("ms", "msec", "ミリ秒", "毫秒"):
         seconds = value * _SECONDS["ms"]
-    elif unit.startswith("s"):
+    elif unit.startswith(("s", "秒")):
         seconds = value
-    elif unit.startswith("m") and not unit.endswith("b"):
+    elif unit.startswith("分") or (unit.startswith("m") and not unit.endswith("b")):
         if unit == "m" and value > 120:
             return None  # "512 m" is not minutes
         seconds = value * _SECONDS["m"]
