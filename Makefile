@@ -28,7 +28,7 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check bot tests benchmarks
 	$(BIN)/mypy --ignore-missing-imports --follow-imports=silent bot/core bot/render bot/cli.py \
-		bot/inputs.py bot/bigfile.py bot/commands/diagnose.py bot/commands/kb.py bot/commands/validate_response.py \
+		bot/inputs.py bot/bigfile.py bot/commands/diagnose.py bot/commands/quick.py bot/commands/kb.py bot/commands/validate_response.py \
 		bot/scan
 
 bench: install-dev
