@@ -23,6 +23,7 @@ from bot.live.aws import AwsCallError, AwsClients, BudgetExhausted
 from bot.live.logs.model import LogEvent
 from bot.trace.lines import MAX_LINE
 from bot.trace.model import Invocation
+from bot.trace.platform import platform_text
 
 MAX_LINES = 1000  # kept per invocation: the first HEAD_LINES and the last ones
 HEAD_LINES = 100
@@ -41,7 +42,9 @@ class Span:
 
 
 def mark_of(message: str) -> tuple[str, str] | None:
-    """`START RequestId: <id> ...` -> ("START", id); END and REPORT alike; None for any other line."""
+    """`START RequestId: <id> ...` -> ("START", id); END and REPORT alike (in the JSON log format
+    too, bot.trace.platform); None for any other line."""
+    message = platform_text(message) or message
     for mark in _MARKS:
         prefix = f"{mark} RequestId: "
         if message.startswith(prefix):
@@ -62,7 +65,7 @@ def span_of(id_events: tuple[LogEvent, ...], lambda_id: str, window_end_ms: int)
     if start is not None:
         begin = start.timestamp or first
     else:  # read back as far as the REPORT line says the invocation ran
-        duration = _DURATION.search(report.message) if report is not None else None
+        duration = _DURATION.search(platform_text(report.message) or report.message) if report is not None else None
         begin = first - (int(duration.group("ms")) + 1 if duration else 0)
     closing = [e.timestamp or 0 for e in (end, report) if e is not None]
     finish = max(closing) if closing else max(window_end_ms, ours[-1].timestamp or 0)

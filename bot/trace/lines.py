@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.trace.platform import platform_text
+
 if TYPE_CHECKING:
     from bot.core.responses import QuotedResponse
 
@@ -137,7 +139,7 @@ class FunctionFacts:
 def function_facts(lines: tuple[str, ...], lambda_request_id: str) -> FunctionFacts:
     found: dict[str, Any] = {}
     for raw in lines:
-        line = raw[:MAX_LINE]
+        line = platform_text(raw) or raw[:MAX_LINE]  # Lambda's JSON log format: its text line
         if line.startswith("START RequestId:") and lambda_request_id in line:
             found["started"] = True
         elif line.startswith("END RequestId:") and lambda_request_id in line:

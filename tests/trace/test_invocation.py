@@ -193,3 +193,49 @@ def test_lines_the_stream_read_missed_are_merged_in_order() -> None:
     span = Span("s1", 1000, 1002, started=True, ended=True, reported=False)
     got = invocation_events(stream, (stream[0], stream[2], late), LAMBDA_REQUEST, span)
     assert [e.message for e in got] == [*(e.message for e in stream), late.message]
+
+
+def json_run(lambda_request: str, *middle: str, duration: float = 41.2, status: str = "error") -> list[str]:
+    """One invocation as Lambda writes it with LoggingConfig.LogFormat JSON (platform events)."""
+    def event(kind: str, **record) -> str:
+        return json.dumps({"time": "2024-05-01T10:00:00.000Z", "type": kind,
+                           "record": {"requestId": lambda_request, **record}})
+
+    return [event("platform.start", version="$LATEST"), *middle, event("platform.runtimeDone", status=status),
+            event("platform.report", status=status, metrics={
+                "durationMs": duration, "billedDurationMs": int(duration) + 1, "memorySizeMB": 128,
+                "maxMemoryUsedMB": 61})]
+
+
+def test_the_json_log_format_is_split_into_invocations_too(quiet_shop: Shop) -> None:
+    error = json.dumps({"timestamp": "2024-05-01T10:00:00Z", "level": "ERROR", "requestId": LAMBDA_REQUEST,
+                        "message": {"errorMessage": "'orderId'", "errorType": "KeyError",
+                                    "stackTrace": ['  File "/var/task/app.py", line 7, in handler']}})
+    quiet_shop.world.log(quiet_shop.function_group, json_run(OTHER_LAMBDA, "loading order 77"))
+    quiet_shop.world.log(quiet_shop.access_group, [access(REQUEST, 502)])
+    quiet_shop.world.log(quiet_shop.function_group, json_run(LAMBDA_REQUEST, *PRINTS, error))
+    [one] = trace(quiet_shop.world, REQUEST, quiet_shop.api).traces
+    function = one.hop("function")
+    assert '"platform.start"' in function.lines[0] and LAMBDA_REQUEST in function.lines[0]
+    assert function.lines[1:3] == PRINTS
+    assert '"platform.report"' in function.lines[-1]
+    assert not any("order 77" in line or OTHER_LAMBDA in line for line in function.lines)
+    assert fact(function, "function_invocation_lines")["count"] == 6
+    assert {s.key for s in function.facts}.isdisjoint({"function_no_start", "function_no_end"})
+    assert one.verdict == "unhandled-function-error"
+
+
+def test_platform_events_read_as_their_text_lines() -> None:
+    from bot.trace.lines import function_facts
+    from bot.trace.platform import platform_text
+
+    start, *_, done, report = json_run(LAMBDA_REQUEST, duration=3003.5, status="timeout")
+    assert platform_text(start) == f"START RequestId: {LAMBDA_REQUEST} Version: $LATEST"
+    assert platform_text(done) == f"END RequestId: {LAMBDA_REQUEST}"
+    assert platform_text(report).startswith(f"REPORT RequestId: {LAMBDA_REQUEST}\tDuration: 3003.50 ms\t")
+    facts = function_facts((start, done, report), LAMBDA_REQUEST)
+    assert facts.started and facts.ended and facts.duration_ms == 3003.5 and facts.max_memory_mb == 61
+    assert facts.report_status == "timeout"
+    for other in ("not json {", '{"type": "platform.start"}', '{"type": "platform.initStart", "record": {}}',
+                  "x" * 100, '{"record": {"requestId": 5}, "type": "platform.start"}', "[" * 10000):
+        assert platform_text(other) is None
