@@ -219,3 +219,36 @@ def test_the_newest_quoted_responses_are_read_as_a_paste_reads_them(matcher, eng
     _, diagnosis = scanned(matcher, data.encode(), engine)
     assert summary(diagnosis, with_line_numbers=True) == summary(matcher.diagnose(data), with_line_numbers=True)
     assert diagnosis.matches[0].id == "malformed-proxy-response" and diagnosis.matches[0].details
+
+
+@pytest.mark.skipif("hyperscan" not in engines(), reason="the hyperscan package is not installed")
+@pytest.mark.parametrize("cores", [1, 2])
+def test_hyperscan_hands_back_every_block_in_order_on_one_core_or_two(matcher, monkeypatch, cores):
+    """Two blocks are scanned at a time on two cores: the blocks still come back in order, each
+    with its own candidates, and those read before a broken stream are answered, then its error."""
+    from bot.scan import hyperscan_engine
+    from bot.scan.blocks import Block
+    from bot.scan.plan import plan_for
+
+    monkeypatch.setattr(hyperscan_engine, "_cores", lambda: cores)
+    engine = hyperscan_engine.HyperscanEngine(plan_for(matcher))
+    lines = [f"{n} healthy line\n".encode() for n in range(3000)]
+    for n in (5, 1500, 2999):
+        lines[n] = f"{n} Task timed out after 3.00 seconds\n".encode()
+    data = b"".join(lines)
+    blocks = [Block(b"".join(lines[start:start + 100]), sum(map(len, lines[:start])), start + 1, 100, piece=False)
+              for start in range(0, 3000, 100)]
+    answered = list(engine.candidates(iter(blocks)))
+    assert [block for block, _ in answered] == blocks
+    hits = sorted(block.offset + position for block, found in answered for _, position in found)
+    assert len({data.rfind(b"\n", 0, hit) for hit in hits}) == 3
+
+    def broken():
+        yield from blocks[:4]
+        raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+
+    seen = []
+    with pytest.raises(EOFError):
+        for block, _ in engine.candidates(broken()):
+            seen.append(block)
+    assert seen == blocks[:4]
