@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 import time
 
@@ -166,6 +167,32 @@ def test_calibration_is_folded_into_the_weights():
     got = next(score.probability for score in verdict.scores if score.entry == "function-timeout")
     assert got == pytest.approx(expected, abs=2e-3)
     assert verdict.none_probability > plain.verdict(text).none_probability  # the bias moved mass to none
+
+
+def test_a_scaled_model_scores_as_scikit_learn_does():
+    """norm l2: each of a text's n features counts 1/sqrt(n), in training and in plain-Python scoring
+    alike; a long text's words do not pile up into certainty."""
+    pytest.importorskip("sklearn")
+    from bot.core.prose.model import ProseModel
+    from bot.core.prose.train import export, fit
+
+    params = {"C": 20.0, "min_count": 1, "prune": 0.0, "weights": {"example": 1.0}, "norm": "l2"}
+    fitted = fit(_toy_documents(), params)
+    model = ProseModel(export(fitted, params))
+    short = "the function timed out"
+    for text in (short, short + " after 3 seconds, every call, since the deploy of the new version"):
+        present = features(text).names
+        scale = len(present) ** -0.5
+        # scikit-learn's own coefficients, the text's known features scaled by all it has
+        known = [fitted.vocabulary.index(name) for name in present if name in fitted.vocabulary]
+        logits = [float(fitted.intercepts[k]) + scale * sum(float(fitted.coefficients[k][j]) for j in known)
+                  for k in range(len(fitted.classes))]
+        by_hand = [math.exp(value - max(logits)) for value in logits]
+        expected = by_hand[model.classes.index("function-timeout")] / sum(by_hand)
+        got = next(s.probability for s in model.verdict(text, floor=0.0).scores if s.entry == "function-timeout")
+        assert got == pytest.approx(expected, abs=2e-4)
+    unscaled = ProseModel(export(fit(_toy_documents(), {**params, "norm": None}), params))
+    assert unscaled.verdict(short, floor=0.0).scores != model.verdict(short, floor=0.0).scores
 
 
 def test_a_model_scores_with_the_features_it_was_trained_on():

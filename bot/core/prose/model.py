@@ -58,6 +58,7 @@ class ProseModel:
         self._row = struct.Struct(f"<{len(self.classes)}d")
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
         self._options = feature_options(self.params)  # the features it was trained on
+        self._scaled = self.params.get("norm") == "l2"
 
     def verdict(
         self, text: str, *, floor: float = 0.05, words: int = 5, words_from: float = 0.0,
@@ -83,8 +84,14 @@ class ProseModel:
             if word:
                 shown_words.append((word, row))
         known = len(known_rows)
-        # Per class, its intercept then each feature's weight, added in order (as a loop would).
-        logits = [sum(column) for column in zip(self._intercepts, *known_rows, strict=True)]
+        if self._scaled and known:
+            # Each feature counts 1/sqrt(n) in a text of n features, as in training (`row_scale`).
+            scale = row_scale(len(found.names))
+            logits = [intercept + scale * sum(column)
+                      for intercept, column in zip(self._intercepts, zip(*known_rows), strict=True)]
+        else:
+            # Per class, its intercept then each feature's weight, added in order (as a loop would).
+            logits = [sum(column) for column in zip(self._intercepts, *known_rows, strict=True)]
         top = max(logits)
         exps = [math.exp(value - top) for value in logits]
         norm = sum(exps)
@@ -114,6 +121,13 @@ class ProseModel:
 
     def feature_names(self) -> list[str]:
         return list(self._index)
+
+
+def row_scale(feature_count: int) -> float:
+    """The value of each feature of a text with `feature_count` features, with norm "l2": a long
+    paste's many words then weigh as much together as a short sentence's few, instead of piling
+    up into a confident answer (measured: better "none" kept at the same top-1)."""
+    return 1.0 / math.sqrt(feature_count) if feature_count else 0.0
 
 
 def _words_for(

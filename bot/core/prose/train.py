@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
-from bot.core.prose.model import FORMAT, NONE, ProseModel
+from bot.core.prose.model import FORMAT, NONE, ProseModel, row_scale
 from bot.core.prose.tokens import feature_options, features
 from bot.core.prose.view import prose_view
 
@@ -93,12 +93,17 @@ def fit(documents: Sequence[Document], params: dict[str, Any]) -> Fitted:
     min_count = int(params.get("min_count", 1))
     vocabulary = sorted(name for name, count in frequency.items() if count >= min_count)
     column = {name: number for number, name in enumerate(vocabulary)}
+    scaled = params.get("norm") == "l2"
     indices: list[int] = []
+    values: list[float] = []
     pointers = [0]
     for names in rows:
-        indices.extend(column[name] for name in names if name in column)
+        kept = [column[name] for name in names if name in column]
+        indices.extend(kept)
+        # Scaled by every feature of the text, known or not: scoring sees the same count.
+        values.extend([row_scale(len(names)) if scaled else 1.0] * len(kept))
         pointers.append(len(indices))
-    matrix = csr_matrix(([1.0] * len(indices), indices, pointers), shape=(len(rows), len(vocabulary)))
+    matrix = csr_matrix((values, indices, pointers), shape=(len(rows), len(vocabulary)))
     labels = [document.label for document in used]
     sample_weight = [float(weights.get(document.kind, 1.0)) for document in used]
     model = LogisticRegression(C=float(params["C"]), max_iter=5000, tol=1e-6)
