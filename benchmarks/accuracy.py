@@ -143,6 +143,11 @@ class CrossValidation:
             self._fitted[key] = fit(self.documents, params)
         model = ProseModel(export(self._fitted[key], params))
         problems = []
+        for text in UNINFORMATIVE:
+            signals = self.signals(text)
+            verdict = model.verdict(signals.prose) if signals.prose else None
+            if self.matcher.decide(signals, verdict, params=params).best is not None:
+                problems.append(f"a diagnosis for {text!r}")
         for entry in self.matcher.knowledge.entries:
             for text, wanted in [(t, True) for t in entry.examples_match] + [(t, False) for t in entry.examples_no_match]:
                 signals = self.signals(text)
@@ -153,6 +158,9 @@ class CrossValidation:
         return problems
 
 
+# A bare status or a stock error body is no diagnosis (tests/test_matcher.py asks the same).
+UNINFORMATIVE = ("502", "504", "500", "502 error", "got a 502", "502 Bad Gateway", "Internal server error",
+                 '{"message": "Internal server error"}')
 DECISION = ("threshold", "against_none", "agreement_bonus", "none_veto", "veto_proof")
 
 
@@ -186,15 +194,19 @@ def tune(base: dict[str, Any], goal: float = NONE_KEPT_GOAL) -> dict[str, Any]:
     # unscaled, with C 20 and 40 (a scaled feature needs a weaker penalty); not chosen (see
     # params.yaml). Concept words (one token for "slow", "hangs", "lento"...) gave the prose
     # layer alone no gain in CV and were left out.
-    training_grid = [(norm, [4, 4], c, base["weights"]["near_miss"])
-                     for norm, c in ((None, 3.0), ("l2", 20.0), ("l2", 40.0))]
+    # Scaled, with C 20, 40, 100 and norm_floor 1, 30, 60, was tried on 549 texts and is left
+    # out: with no floor a bare "502 error" (6 features) read as a confident cause, and with a
+    # floor of 30 "Internal server error" still did (see params.yaml). Add it back to try again:
+    # ("l2", 30, 40.0).
+    training_grid = [(norm, floor, [4, 4], c, base["weights"]["near_miss"])
+                     for norm, floor, c in ((None, 1, 3.0),)]
     # (none_bias, threshold, against_none, none_veto, veto_proof). veto_proof stays 0.8: with
     # scaled features a long log reads as "none" more often, and veto_proof 0.95 then dropped the
     # demo's "Malformed Lambda proxy response" (a test failed): a precise log line must stand.
     decision_grid = list(itertools.product((-0.5, 0.0, 0.5, 1.0), (0.0, 0.2, 0.3), (0.6, 0.7, 0.8, 0.85, 0.9, 0.95),
                                            (0.8, 0.9, 0.95), (0.8,)))
-    for norm, char_ngrams, c, near_miss in training_grid:
-        params = {**base, "C": c, "char_ngrams": char_ngrams, "norm": norm,
+    for norm, floor, char_ngrams, c, near_miss in training_grid:
+        params = {**base, "C": c, "char_ngrams": char_ngrams, "norm": norm, "norm_floor": floor,
                   "weights": {**base["weights"], "near_miss": near_miss}}
         decisions = [{**params, "none_bias": bias, "threshold": t, "against_none": against, "none_veto": veto,
                       "veto_proof": proof, "prune": prune}
@@ -215,7 +227,7 @@ def tune(base: dict[str, Any], goal: float = NONE_KEPT_GOAL) -> dict[str, Any]:
     # pass kb validate (every entry's own examples rank as they say), checked in that order.
     for floor in (goal, 0.90, 0.85, 0.80):
         fitting = sorted((t for t in tried if t[1] >= floor), key=lambda t: (-t[0], -t[1], -t[2]))
-        for top1, kept, examples, decision in fitting[:20]:
+        for top1, kept, _examples, decision in fitting[:20]:
             problems = validation.example_problems(decision)
             print(f"  floor {floor}: top-1 {top1:.3f}, kept {kept:.3f}: {len(problems)} kb validate problem(s)"
                   f" {problems[:2]}: {_short(decision)}", flush=True)
@@ -236,7 +248,7 @@ def _frontier(tried: list[tuple[float, float, float, dict]]) -> list[tuple[float
 
 
 def _short(params: dict[str, Any]) -> str:
-    keys = ("norm", "C", "min_count", "char_ngrams", "temperature", "prune", "none_bias", "threshold", "against_none",
+    keys = ("norm", "norm_floor", "C", "min_count", "char_ngrams", "temperature", "prune", "none_bias", "threshold", "against_none",
             "agreement_bonus", "none_veto", "veto_proof")
     return " ".join(f"{k}={params.get(k)}" for k in keys) + f" weights={params['weights']}"
 
@@ -293,6 +305,9 @@ def write_params(directory: str, params: dict[str, Any]) -> None:
     path = Path(directory) / "prose" / "params.yaml"
     text = path.read_text(encoding="utf-8")
     flat = {k: v for k, v in params.items() if k != "weights"} | {f"weights.{k}": v for k, v in params["weights"].items()}
+    if flat.get("norm_floor", 1) != 1 and not re.search(r"(?m)^norm_floor:", text):
+        text = re.sub(r"(?m)^(norm:.*\n)", r"\1norm_floor: 1         # ... and a text counts at least this many features\n",
+                      text, count=1)
     if flat.get("norm") and not re.search(r"(?m)^norm:", text):
         text = re.sub(r"(?m)^(C:.*\n)", r"\1norm: l2              # each feature of a text of n features counts 1/sqrt(n)\n",
                       text, count=1)

@@ -121,6 +121,11 @@ def test_generic_wrapper_yields_to_the_specific_error_inside_it(matcher):
     "Method completed with status: 502",
     "hello, how are you?",
     "502",
+    "504",
+    "502 error",
+    "502 Bad Gateway",
+    "Internal server error",
+    '{"message": "Internal server error"}',
 ])
 def test_unrelated_or_uninformative_text_gives_no_diagnosis(matcher, text):
     assert ids(matcher.diagnose(text)) == []

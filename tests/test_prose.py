@@ -169,20 +169,23 @@ def test_calibration_is_folded_into_the_weights():
     assert verdict.none_probability > plain.verdict(text).none_probability  # the bias moved mass to none
 
 
-def test_a_scaled_model_scores_as_scikit_learn_does():
-    """norm l2: each of a text's n features counts 1/sqrt(n), in training and in plain-Python scoring
-    alike; a long text's words do not pile up into certainty."""
+@pytest.mark.parametrize("floor", [1, 12])
+def test_a_scaled_model_scores_as_scikit_learn_does(floor):
+    """norm l2: each of a text's n features counts 1/sqrt(max(n, norm_floor)), in training and in
+    plain-Python scoring alike; a long text's words do not pile up into certainty, and a short
+    one's few do not either."""
     pytest.importorskip("sklearn")
     from bot.core.prose.model import ProseModel
     from bot.core.prose.train import export, fit
 
-    params = {"C": 20.0, "min_count": 1, "prune": 0.0, "weights": {"example": 1.0}, "norm": "l2"}
+    params = {"C": 20.0, "min_count": 1, "prune": 0.0, "weights": {"example": 1.0}, "norm": "l2",
+              "norm_floor": floor}
     fitted = fit(_toy_documents(), params)
     model = ProseModel(export(fitted, params))
     short = "the function timed out"
     for text in (short, short + " after 3 seconds, every call, since the deploy of the new version"):
         present = features(text).names
-        scale = len(present) ** -0.5
+        scale = max(len(present), floor) ** -0.5
         # scikit-learn's own coefficients, the text's known features scaled by all it has
         known = [fitted.vocabulary.index(name) for name in present if name in fitted.vocabulary]
         logits = [float(fitted.intercepts[k]) + scale * sum(float(fitted.coefficients[k][j]) for j in known)

@@ -59,6 +59,7 @@ class ProseModel:
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
         self._options = feature_options(self.params)  # the features it was trained on
         self._scaled = self.params.get("norm") == "l2"
+        self._floor = int(self.params.get("norm_floor", 1))
 
     def verdict(
         self, text: str, *, floor: float = 0.05, words: int = 5, words_from: float = 0.0,
@@ -86,9 +87,9 @@ class ProseModel:
         known = len(known_rows)
         if self._scaled and known:
             # Each feature counts 1/sqrt(n) in a text of n features, as in training (`row_scale`).
-            scale = row_scale(len(found.names))
+            scale = row_scale(len(found.names), self._floor)
             logits = [intercept + scale * sum(column)
-                      for intercept, column in zip(self._intercepts, zip(*known_rows), strict=True)]
+                      for intercept, column in zip(self._intercepts, zip(*known_rows, strict=True), strict=True)]
         else:
             # Per class, its intercept then each feature's weight, added in order (as a loop would).
             logits = [sum(column) for column in zip(self._intercepts, *known_rows, strict=True)]
@@ -123,11 +124,12 @@ class ProseModel:
         return list(self._index)
 
 
-def row_scale(feature_count: int) -> float:
+def row_scale(feature_count: int, floor: int = 1) -> float:
     """The value of each feature of a text with `feature_count` features, with norm "l2": a long
-    paste's many words then weigh as much together as a short sentence's few, instead of piling
-    up into a confident answer (measured: better "none" kept at the same top-1)."""
-    return 1.0 / math.sqrt(feature_count) if feature_count else 0.0
+    paste's many words then weigh together no more than a description's, instead of piling up
+    into a confident answer. Texts of fewer than `floor` features all get 1/sqrt(floor): a bare
+    "502" must not count its one feature in full and sound certain."""
+    return 1.0 / math.sqrt(max(feature_count, floor)) if feature_count else 0.0
 
 
 def _words_for(

@@ -94,6 +94,7 @@ def fit(documents: Sequence[Document], params: dict[str, Any]) -> Fitted:
     vocabulary = sorted(name for name, count in frequency.items() if count >= min_count)
     column = {name: number for number, name in enumerate(vocabulary)}
     scaled = params.get("norm") == "l2"
+    floor = int(params.get("norm_floor", 1))
     indices: list[int] = []
     values: list[float] = []
     pointers = [0]
@@ -101,7 +102,7 @@ def fit(documents: Sequence[Document], params: dict[str, Any]) -> Fitted:
         kept = [column[name] for name in names if name in column]
         indices.extend(kept)
         # Scaled by every feature of the text, known or not: scoring sees the same count.
-        values.extend([row_scale(len(names)) if scaled else 1.0] * len(kept))
+        values.extend([row_scale(len(names), floor) if scaled else 1.0] * len(kept))
         pointers.append(len(indices))
     matrix = csr_matrix((values, indices, pointers), shape=(len(rows), len(vocabulary)))
     labels = [document.label for document in used]
