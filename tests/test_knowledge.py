@@ -269,3 +269,22 @@ def test_validate_checks_the_none_file(tmp_path):
     (examples / "none.yaml").write_text("examples: [unclosed", encoding="utf-8")
     problems, _ = validate_knowledge(tmp_path)
     assert any("none.yaml" in p and "not valid YAML" in p for p in problems)
+
+
+def test_validate_refuses_a_diagnosis_for_an_uninformative_text():
+    """A bare "502" or "Internal server error" names no cause: a model that names one fails
+    kb validate (and so `--tune`, which asks the same of every candidate setting)."""
+    from bot.core.kb_validate import UNINFORMATIVE, example_problems
+    from bot.core.matcher import Matcher
+
+    knowledge = load_knowledge()
+    matcher = Matcher(knowledge)
+    assert example_problems(knowledge, matcher.diagnose) == []
+
+    def always_timeout(text):
+        diagnosis = matcher.diagnose("Task timed out after 3.00 seconds")
+        return diagnosis if text in UNINFORMATIVE else matcher.diagnose(text)
+
+    problems = example_problems(knowledge, always_timeout)
+    assert len(problems) == len(UNINFORMATIVE)
+    assert all(problem.startswith("an uninformative text ranks function-timeout first") for problem in problems)

@@ -12,8 +12,9 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.catalog import CATALOG_IDS
 from bot.core.knowledge import (
@@ -25,6 +26,9 @@ from bot.core.knowledge import (
     knowledge_dir,
     parse_entry_file,
 )
+
+if TYPE_CHECKING:
+    from bot.core.diagnosis import Diagnosis
 
 # Words that describe every 5XX and so identify none.
 GENERIC_KEYWORDS = frozenset(
@@ -345,21 +349,35 @@ def _node_check(code: str) -> str | None:
     return None
 
 
+# A bare status or a stock error body names no cause: whatever the model, they must give nothing.
+UNINFORMATIVE = ("502", "504", "500", "502 error", "got a 502", "502 Bad Gateway", "Internal server error",
+                 '{"message": "Internal server error"}')
+
+
 def _example_problems(knowledge: KnowledgeBase) -> list[str]:
     from bot.core.matcher import Matcher
 
-    matcher = Matcher(knowledge)
+    return example_problems(knowledge, Matcher(knowledge).diagnose)
+
+
+def example_problems(knowledge: KnowledgeBase, diagnose: Callable[[str], Diagnosis]) -> list[str]:
+    """Each entry's examples ranked as they say, and nothing for UNINFORMATIVE, by `diagnose`
+    (the shipped matcher, or a candidate setting that benchmarks/accuracy.py --tune weighs)."""
     problems = []
+    for text in UNINFORMATIVE:
+        diagnosis = diagnose(text)
+        if diagnosis.best:
+            problems.append(f"an uninformative text ranks {diagnosis.best.id} first: {text}")
     for entry in knowledge.entries:
         name = Path(entry.path).name
         for number, text in enumerate(entry.examples_match, start=1):
-            diagnosis = matcher.diagnose(text)
+            diagnosis = diagnose(text)
             got = diagnosis.best.id if diagnosis.best else "nothing"
             if got != entry.id:
                 scores = ", ".join(f"{m.id} {m.score}" for m in diagnosis.matches[:3]) or "no match"
                 problems.append(f"{name}: examples.match[{number}] ranks {got} first ({scores}): {_preview(text)}")
         for number, text in enumerate(entry.examples_no_match, start=1):
-            diagnosis = matcher.diagnose(text)
+            diagnosis = diagnose(text)
             if diagnosis.best and diagnosis.best.id == entry.id:
                 problems.append(f"{name}: examples.no_match[{number}] ranks {entry.id} first: {_preview(text)}")
     return problems

@@ -19,10 +19,6 @@ from functools import lru_cache
 from bot.core.prose.tokens import feature_options, features
 from bot.core.record import Record
 
-TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
-if TYPE_CHECKING:
-    pass
-
 NONE = "none"
 MODEL_FILE = os.path.join("prose", "model.json")
 FORMAT = 2
