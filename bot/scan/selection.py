@@ -10,6 +10,7 @@ newest megabyte is read for them. Every confirmed line is counted, kept or not.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 
@@ -56,16 +57,37 @@ class Selection:
         self._recent: list[Block] = []  # the last blocks, for the newest quoted responses
         self._clipped: set[int] = set()  # kept lines that are a part of a longer line
         self._marker_words = _marker_words(plan.quote_markers)
+        self._head_offset = -1  # the offset of the last block whose start of file was taken
+        # read_head may be called from the thread that hands an engine its blocks (grep's)
+        self._lock = threading.Lock()
 
     # -- feeding -------------------------------------------------------------------------------
 
     def add(self, block: Block, candidates: Iterable[tuple[int | None, int]]) -> None:
         """Take what is worth keeping from `block`; `candidates` are (target index or None for
         any target, a position inside the line) proposed by an engine."""
+        with self._lock:
+            self._add(block, candidates)
+
+    @property
+    def wants_head(self) -> bool:
+        return self._prose_left > 0
+
+    def read_head(self, block: Block) -> None:
+        """Take what the start of the file needs from `block`, once. The scan calls it as soon as
+        the engine has the block, so that this work overlaps the engine's scan of it."""
+        with self._lock:
+            self._read_head(block)
+
+    def _read_head(self, block: Block) -> None:
+        if self._prose_left > 0 and block.offset > self._head_offset:
+            self._head_offset = block.offset
+            self._take_head(block)
+
+    def _add(self, block: Block, candidates: Iterable[tuple[int | None, int]]) -> None:
         data = block.data
         self.lines = block.last_line
-        if self._prose_left > 0:
-            self._take_head(block)
+        self._read_head(block)
         if self._after[0] and not block.piece:
             self._take_after(block, 0, block.first_line, *self._after)
             self._after = (0, 0)
