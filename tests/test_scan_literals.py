@@ -192,3 +192,20 @@ def test_grep_looks_for_few_regexes(plan):
                for s in cover(src) or ()}
     assert sum(1 for src in sources if is_strong(cover(src))) >= 0.8 * len(sources)
     assert literal <= set(expressions)
+
+
+def test_a_repeated_class_is_one_byte_class_only_where_that_is_exact():
+    """`[^\\n]*` widens to a star of its raw forms (`\\t`, `\\"`, `&lt;`, UTF-8...), all of them
+    bytes it matches alone: one byte class says the same, and Hyperscan scans faster for it.
+    A repeated space is not collapsed: its JSON form `\\t` holds bytes a space is not."""
+    hyperscan = pytest.importorskip("hyperscan")  # no wheel for some platforms: the fallback's
+
+    anything = raw_pattern(r"a[^\n]*b", "hyperscan")
+    assert anything == r"a[\x01-\x09\x0b-\x0c\x0e-\xff]*b"
+    spaces = raw_pattern(r"a *b", "hyperscan")
+    assert "\\x5ct" in spaces  # the JSON `\t` form is still looked for
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=[spaces.encode()], flags=hyperscan.HS_FLAG_CASELESS)
+    found: list[int] = []
+    database.scan(b'{"m": "a\\t\\tb"}', match_event_handler=lambda *args: found.append(1))
+    assert found

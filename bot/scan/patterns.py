@@ -133,7 +133,8 @@ class _Writer:
             return self.group(self.sequence(list(value)))
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, inner = value
-            body = self.group(self.sequence(list(inner)))
+            closed = self._closed_class(list(inner)) if high != 1 else None
+            body = closed if closed is not None else self.group(self.sequence(list(inner)))
             if high == 1:
                 return body if low == 1 else f"{body}?"
             # No upper bound: a decoded character may be several raw ones (`\\u00e9`).
@@ -148,6 +149,32 @@ class _Writer:
             _, yes, no = value
             return self.group(self.sequence(list(yes)) + "|" + (self.sequence(list(no)) if no else ""))
         raise Untranslatable(f"unsupported construct {name}")
+
+    def _closed_class(self, items: list[Any]) -> str | None:
+        """A repeated character item as one byte class, when its every raw form is made of the
+        bytes its one-byte forms are: then (forms)* is exactly [bytes]*. `[^\\n]{0,300}` widens
+        to a star of 17 alternatives (`\\t`, `\\"`, `&lt;`, 1-4 bytes of UTF-8...), all of
+        them plain bytes it also matches alone: Hyperscan scanned 16% slower for that one."""
+        if len(items) != 1 or str(items[0][0]) not in ("LITERAL", "NOT_LITERAL", "ANY", "IN"):
+            return None
+        op, value = items[0]
+        if str(op) == "LITERAL":
+            char = chr(value)
+            if char == "\n":
+                return None  # refused where it is written
+            if not char.isascii():
+                singles, longer = set(range(128, 256)), []
+            else:
+                singles = {9, 32} if char == " " else {value}
+                longer = [form for form in _ESCAPED_FORMS.get(char, ()) if len(form) > 1 or char == " "]
+        else:
+            codes, escapable, non_ascii = _ascii_set(op, value)
+            singles = set(codes) | (set(range(128, 256)) if non_ascii else set())
+            longer = [form for char in escapable for form in _ESCAPED_FORMS[char]]
+        folded = {chr(code).lower() for code in singles}  # matched case-insensitively
+        if not singles or any(char.lower() not in folded for form in longer for char in form):
+            return None
+        return self.byte_class(singles)
 
     def literal(self, char: str) -> str:
         if char == "\n":
