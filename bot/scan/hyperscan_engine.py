@@ -75,7 +75,7 @@ class HyperscanEngine:
             return
         from collections import deque
 
-        free = [self._scratch, self._hyperscan.Scratch(self._database)]
+        free: list[object] = [self._scratch, self._hyperscan.Scratch(self._database)]
         pending: deque[tuple[Block, _ScanThread]] = deque()  # oldest first
         failure: BaseException | None = None
         iterator = iter(blocks)
