@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import itertools
 import json
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -286,9 +287,15 @@ def main() -> int:
     return 0
 
 
+def _pad(match: re.Match[str], value: str) -> str:
+    """The spaces after a rewritten value that keep its line's comment where it was."""
+    if not match.group(3):
+        return ""
+    return " " * max(1, len(match.group(2)) + len(match.group(3)) - len(value))
+
+
 def write_params(directory: str, params: dict[str, Any]) -> None:
     """Rewrite the values in params.yaml, keeping its comments."""
-    import re
 
     path = Path(directory) / "prose" / "params.yaml"
     text = path.read_text(encoding="utf-8")
@@ -303,8 +310,8 @@ def write_params(directory: str, params: dict[str, Any]) -> None:
         name = key.split(".")[-1]
         indent = "  " if "." in key else ""
         shown = json.dumps(value) if isinstance(value, list) or value is None else str(value)
-        text = re.sub(rf"(?m)^({indent}{name}:\s*)(?:\[[^\]\n]*\]|\S+)", lambda m, v=shown: m.group(1) + v, text,
-                      count=1)
+        text = re.sub(rf"(?m)^({indent}{name}:[ ]*)(\[[^\]\n]*\]|\S+)( *)",
+                      lambda m, v=shown: m.group(1) + v + _pad(m, v), text, count=1)
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")
 

@@ -63,14 +63,14 @@ def blocks_of(stream: BinaryIO, first: bytes = b"", size: int = BLOCK_BYTES) -> 
         with memoryview(buffer) as view:
             try:
                 while held < wanted:
-                    part = view[held : min(wanted, held + READ_BYTES)]  # small reads: a failing one loses little
-                    if readinto is not None:
-                        got = readinto(part) or 0
-                    else:
-                        chunk = stream.read(len(part))
-                        got = len(chunk)
-                        part[:got] = chunk
-                    part.release()
+                    # small reads: a failing one loses little
+                    with view[held : min(wanted, held + READ_BYTES)] as part:
+                        if readinto is not None:
+                            got = readinto(part) or 0
+                        else:
+                            chunk = stream.read(len(part))
+                            got = len(chunk)
+                            part[:got] = chunk
                     if not got:
                         ended = True
                         break
@@ -84,10 +84,9 @@ def blocks_of(stream: BinaryIO, first: bytes = b"", size: int = BLOCK_BYTES) -> 
         nonlocal held
         with memoryview(buffer) as view:
             data = bytes(view[: count if keep is None else keep])
-            rest = view[count:held]
-            # bytearray copies a slice with memcpy: overlapping parts go through a copy
-            buffer[: held - count] = bytes(rest) if held - count > count else rest
-            rest.release()
+            with view[count:held] as rest:
+                # bytearray copies a slice with memcpy: overlapping parts go through a copy
+                buffer[: held - count] = bytes(rest) if held - count > count else rest
         held -= count
         return data
 

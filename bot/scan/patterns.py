@@ -154,7 +154,8 @@ class _Writer:
         """A repeated character item as one byte class, when its every raw form is made of the
         bytes its one-byte forms are: then (forms)* is exactly [bytes]*. `[^\\n]{0,300}` widens
         to a star of 17 alternatives (`\\t`, `\\"`, `&lt;`, 1-4 bytes of UTF-8...), all of
-        them plain bytes it also matches alone: Hyperscan scanned 16% slower for that one."""
+        them plain bytes it also matches alone: as one class, the whole database scans a REST log in
+        16% less time for that one signature."""
         if len(items) != 1 or str(items[0][0]) not in ("LITERAL", "NOT_LITERAL", "ANY", "IN"):
             return None
         op, value = items[0]
