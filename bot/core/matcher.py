@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from bot.core.described import described_response
 from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match, Observed
+from bot.core.fuzzy import FuzzyLines, Literals
 from bot.core.http_reply import HttpReply, failing_reply, find_replies
 from bot.core.knowledge import Entry, KnowledgeBase, Signature, load_knowledge
 from bot.core.language import detect_language
@@ -106,6 +107,7 @@ class Matcher:
                     self._unless[f"{entry.id}/{signature.name}"] = signature.unless
         literals = literals_of_patterns([pattern for _, _, pattern, _ in self._regexes])
         self._regexes = [(e, s, pattern, literals[pattern]) for e, s, pattern, _ in self._regexes]
+        self._fuzzy_literals = Literals([literal for _, signature, literal in self._literals if signature.fuzzy])
         self.prose = prose if prose is not None else load_model(knowledge.directory)
 
     # -- public -------------------------------------------------------------------------------
@@ -276,8 +278,6 @@ class Matcher:
         return bool(unless and _compiled(unless, re.IGNORECASE).search(line))
 
     def _fuzzy_hits(self, lines: list[tuple[int, str]], exact: dict[str, list[_Hit]]) -> dict[str, list[_Hit]]:
-        from rapidfuzz import fuzz, process  # imported here: most pastes never need it
-
         numbered = [
             (number, line)
             for number, line in lines
@@ -285,19 +285,17 @@ class Matcher:
         ]
         if not numbered:
             return {}
-        candidates = [line[:600].lower() for _, line in numbered]
+        candidates = FuzzyLines([line[:600].lower() for _, line in numbered], self._fuzzy_literals, FUZZY_CUTOFF)
         found: dict[str, list[_Hit]] = {}
         for entry, signature, literal in self._literals:
             if not signature.fuzzy:
                 continue
             if any(hit.signature is signature for hit in exact.get(entry.id, ())):
                 continue
-            best = process.extractOne(
-                literal, candidates, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF
-            )
+            best = candidates.best(literal)
             if best is None:
                 continue
-            _, score, index = best
+            score, index = best
             number, line = numbered[index]
             if self._unless_matches(entry, signature, line):
                 continue
