@@ -64,6 +64,42 @@ def test_quantities_are_found_as_the_plain_pattern_finds_them():
         assert [(m.span(), m.groups()) for m in tokens._NUMBER_UNIT.finditer(text)] == expected, text
 
 
+def test_character_ngrams_come_from_whole_words_of_letters_as_the_plain_pattern_finds_them():
+    """The words whose n-grams are features are taken from the word loop, not from a second
+    regex scan: on any text they are exactly the plain pattern's, in the same order."""
+    import random
+    import re
+
+    from bot.core.prose import tokens
+
+    letters = re.compile(r"(?<![^\W_])[^\W\d_]{3,40}(?![^\W_])")
+
+    def expected(text: str) -> list[str]:
+        lowered = text
+        cjk = not text.isascii() and tokens._cjk().search(text) is not None
+        if cjk:
+            lowered = tokens._cjk().sub(lambda m: f" {m.group(0)} ", lowered)
+        lowered = lowered.lower()
+        for literal, pattern, replacement in tokens._PHRASES:
+            if literal in lowered:
+                lowered = pattern.sub(replacement, lowered)
+        names: dict[str, None] = {}
+        for word in dict.fromkeys(letters.findall(lowered)):
+            if word in tokens._STOP or (cjk and tokens._cjk().search(word)):
+                continue
+            names.update(dict.fromkeys(tokens._char_ngrams(word, (3, 5))))
+        return list(names)
+
+    pieces = ["time", "out", "timed out", "Lambda", "l'", "integrazione", "'", "_", "2", "²", "Ⅻ",
+              "x" * 41, "abc", "ab", " ", "\n", "-", "APIゲートウェイ", "エラー", "日本", "é", "İ",
+              "ß", "the", "and", "bad gateway", "b3JpZ2lu", "naïve", "٣", "rock'n'roll"]
+    rng = random.Random(7)
+    for _ in range(5_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        got = [name for name in tokens.features(text, char_ngrams=(3, 5)).names if name.startswith("c:")]
+        assert got == expected(text), text
+
+
 def test_ids_hashes_and_timestamps_carry_no_feature():
     found = names("2024-05-20T11:02:44.990Z c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f k1k7gu3ct7 123456789012")
     assert not found

@@ -52,6 +52,7 @@ class ProseModel:
         self._index: dict[str, int] = artefact["index"]
         self._rows: bytes = artefact["rows"]
         self._row = struct.Struct(f"<{len(self.classes)}d")
+        self._read: dict[str, tuple[float, ...]] = {}  # the rows read so far, by feature
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
         self._options = feature_options(self.params)  # the features it was trained on
         self._scaled = self.params.get("norm") == "l2"
@@ -66,16 +67,14 @@ class ProseModel:
         (finding them was a sixth of a paste's diagnosis, and the matcher shows words only for
         the prose matches it believes, see Matcher._rank)."""
         found = features(text, **self._options)
-        index, surface = self._index, found.surface
-        read, rows, size = self._row.unpack_from, self._rows, self._row.size
+        surface, read = found.surface, self._read.get
         known_rows: list[tuple[float, ...]] = []
         # (word as written, its weights) of each known feature that has a word to show
         shown_words: list[tuple[str, tuple[float, ...]]] = []
         for name in found.names:
-            number = index.get(name)
-            if number is None:
+            row = read(name) or self._unpack(name)
+            if row is None:
                 continue
-            row = read(rows, number * size)
             known_rows.append(row)
             word = surface.get(name)
             if word:
@@ -107,6 +106,16 @@ class ProseModel:
         scores.sort(key=lambda score: (-score.probability, score.entry))
         return ProseVerdict(scores=tuple(scores), none_probability=round(none, 4),
                             feature_count=known)
+
+    def _unpack(self, name: str) -> tuple[float, ...] | None:
+        """The weights of a known feature, read from the blob once: a long-running bot meets the
+        same words again, and reading a row was a third of scoring a paste. At most one row per
+        feature of the model is kept (10,700 today)."""
+        number = self._index.get(name)
+        if number is None:
+            return None
+        row = self._read[name] = self._row.unpack_from(self._rows, number * self._row.size)
+        return row
 
     def weights_of(self, name: str) -> list[tuple[int, float]]:
         """The (class, weight) pairs of feature `name` that are not zero."""

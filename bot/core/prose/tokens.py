@@ -110,6 +110,9 @@ def features(text: str, *, char_ngrams: tuple[int, int] | None = None) -> Featur
     for literal, pattern, replacement in _PHRASES:
         if literal in lowered:
             lowered = pattern.sub(replacement, lowered)
+    # The words whose character n-grams are added: whole words of letters, 3-40 long (not the
+    # letters inside an id, a hash or base64: "b3JpZ2lu"), in order of first appearance.
+    lettered: dict[str, None] | None = {} if char_ngrams else None
     for line in lowered.split("\n"):
         previous = previous_word = ""
         for run in _WORD_RUN.findall(line):
@@ -120,6 +123,8 @@ def features(text: str, *, char_ngrams: tuple[int, int] | None = None) -> Featur
                 previous = ""
                 continue
             for word in run.split("'") if "'" in run else (run,):  # Italian elision: l'integrazione
+                if lettered is not None and 3 <= len(word) <= 40 and _all_letters(word):
+                    lettered[word] = None
                 stem = _word_feature(word)
                 if stem is None:
                     continue
@@ -127,21 +132,17 @@ def features(text: str, *, char_ngrams: tuple[int, int] | None = None) -> Featur
                 if previous:
                     add(previous + "_" + stem, f"{previous_word} {word}")
                 previous, previous_word = stem, word
-    if char_ngrams:
-        _add_char_ngrams(lowered, char_ngrams, add, cjk)
+    if char_ngrams and lettered:
+        for word in lettered:
+            if word not in _STOP:
+                for name in _char_ngrams(word, char_ngrams):
+                    add(name, word)
     return Features(names=tuple(found), surface=found)
 
 
-# Whole words of letters, 3-40 long: not the letters inside an id, a hash or base64 ("b3JpZ2lu").
-_LETTERS = re.compile(r"(?<![^\W_])[^\W\d_]{3,40}(?![^\W_])")
-
-
-def _add_char_ngrams(lowered: str, sizes: tuple[int, int], add, cjk: bool) -> None:
-    for word in dict.fromkeys(_LETTERS.findall(lowered)):
-        if word in _STOP or (cjk and _cjk().search(word)):
-            continue
-        for name in _char_ngrams(word, sizes):
-            add(name, word)
+def _all_letters(word: str) -> bool:
+    """`word` (a run of word characters without "_") holds no digit: regex's [^\\W\\d_]."""
+    return word.isalpha() or not any(map(str.isdecimal, word))
 
 
 @lru_cache(maxsize=16384)
