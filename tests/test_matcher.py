@@ -148,6 +148,34 @@ def test_language_detection_ignores_log_lines():
     assert detect_language("", default="it") == "it"
 
 
+def test_language_counts_words_as_a_plain_loop_does():
+    """detect_language counts at C speed; on every corpus text (its prose and its whole text) it
+    gives what counting word by word gives."""
+    from pathlib import Path
+
+    import yaml
+
+    from bot.core import language
+
+    def plain(prose: str, text: str) -> str:
+        english = sum(1 for w in language._WORD.findall(prose[:20000]) if w.lower() in language._ENGLISH or w == "I")
+        italian = len(language._ELISION.findall(text[:20000]))
+        italian += sum(1 for w in language._WORD.findall(text[:20000]) if w.lower() in language._ITALIAN or w == "i")
+        if italian >= 2 and italian > english:
+            return "it"
+        return "en" if english >= 2 and english >= italian else "default"
+
+    corpus = Path(__file__).parent / "corpus" / "real_world.yaml"
+    texts = [item["text"] for item in yaml.safe_load(corpus.read_text(encoding="utf-8"))]
+    seen = set()
+    for text in texts:
+        prose = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("{", "[", "at ")))
+        assert detect_language(prose, "default", text=text) == plain(prose, text), text[:200]
+        assert detect_language(text, "default") == plain(text, text), text[:200]
+        seen.add(plain(prose, text))
+    assert seen == {"en", "it", "default"}
+
+
 def test_forced_language_wins(matcher):
     assert matcher.diagnose("Task timed out after 3.00 seconds", lang="it").language == "it"
 

@@ -26,18 +26,14 @@ def detect_language(prose: str, default: str = "en", *, text: str | None = None)
     `prose`: the lines that are someone's words; `text`: the whole text, for Italian words
     written on log lines.
     """
-    english = 0
-    for word in _WORD.findall(prose[:20000]):
-        lowered = word.lower()
-        # "I" is English; a lower-case "i" is the Italian article ("i job batch").
-        if lowered in _ENGLISH or word == "I":
-            english += 1
-    words = (text if text is not None else prose)[:20000]
-    italian = len(_ELISION.findall(words))
-    for word in _WORD.findall(words):
-        lowered = word.lower()
-        if lowered in _ITALIAN or word == "i":
-            italian += 1
+    # Counted at C speed: a word's lower case in the set, plus "I" (English) or "i" (the Italian
+    # article), which neither set holds in lower case.
+    found = _WORD.findall(prose[:20000])
+    english = sum(map(_ENGLISH.__contains__, map(str.lower, found))) + found.count("I")
+    if text is not None:
+        found = _WORD.findall(text[:20000])
+    italian = len(_ELISION.findall(text[:20000] if text is not None else prose[:20000]))
+    italian += sum(map(_ITALIAN.__contains__, map(str.lower, found))) + found.count("i")
     if italian >= 2 and italian > english:
         return "it"
     if english >= 2 and english >= italian:
