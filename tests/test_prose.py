@@ -254,6 +254,43 @@ def test_a_scaled_model_scores_as_scikit_learn_does(floor):
     assert unscaled.verdict(short, floor=0.0).scores != model.verdict(short, floor=0.0).scores
 
 
+def test_with_complement_nb_the_model_scores_the_geometric_mean_of_both_learners():
+    """cnb_alpha: the exported model (one linear model, scored as always) gives the normalised
+    geometric mean of scikit-learn's logistic regression and Complement Naive Bayes."""
+    pytest.importorskip("sklearn")
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import ComplementNB
+
+    from bot.core.prose.model import ProseModel
+    from bot.core.prose.train import export, fit
+
+    params = {"C": 3.0, "min_count": 1, "prune": 0.0, "weights": {"example": 1.0}, "cnb_alpha": 0.3}
+    documents = _toy_documents()
+    model = ProseModel(export(fit(documents, params), params))
+    vocabulary = sorted({name for d in documents for name in features(d.text).names})
+
+    def row(text):
+        present = set(features(text).names)
+        return csr_matrix([[1.0 if name in present else 0.0 for name in vocabulary]])
+
+    matrix = csr_matrix(np.vstack([row(d.text).toarray() for d in documents]))
+    labels = [d.label for d in documents]
+    regression = LogisticRegression(C=3.0, max_iter=5000, tol=1e-6).fit(matrix, labels)
+    bayes = ComplementNB(alpha=0.3).fit(matrix, labels)
+    for text in ("the function timed out", "payload over 6 mb", "missing authentication token"):
+        mean = np.sqrt(regression.predict_proba(row(text))[0] * bayes.predict_proba(row(text))[0])
+        expected = mean / mean.sum()
+        verdict = model.verdict(text, floor=0.0)
+        got = {score.entry: score.probability for score in verdict.scores}
+        got["none"] = verdict.none_probability
+        for number, klass in enumerate(regression.classes_):
+            assert got[klass] == pytest.approx(expected[number], abs=2e-4), (text, klass)
+    plain = ProseModel(export(fit(documents, {**params, "cnb_alpha": None}), params))
+    assert plain.verdict("the function timed out", floor=0.0) != model.verdict("the function timed out", floor=0.0)
+
+
 def test_a_model_scores_with_the_features_it_was_trained_on():
     pytest.importorskip("sklearn")
     from bot.core.prose.model import ProseModel
