@@ -110,7 +110,7 @@ class ProseModel:
     def _unpack(self, name: str) -> tuple[float, ...] | None:
         """The weights of a known feature, read from the blob once: a long-running bot meets the
         same words again, and reading a row was a third of scoring a paste. At most one row per
-        feature of the model is kept (10,700 today)."""
+        feature of the model is kept (6,266 today)."""
         number = self._index.get(name)
         if number is None:
             return None

@@ -112,17 +112,20 @@ def fit(documents: Sequence[Document], params: dict[str, Any]) -> Fitted:
     coefficients, intercepts = model.coef_, model.intercept_
     alpha = params.get("cnb_alpha")
     if alpha is not None:
-        coefficients, intercepts = _with_complement_nb(model, matrix, labels, sample_weight, float(alpha))
+        share = float(params.get("cnb_weight", 0.5))
+        coefficients, intercepts = _with_complement_nb(model, matrix, labels, sample_weight, float(alpha), share)
     return Fitted([str(name) for name in model.classes_], coefficients, intercepts, vocabulary, used)
 
 
 def _with_complement_nb(model: Any, matrix: Any, labels: list[str], sample_weight: list[float],
-                        alpha: float) -> tuple[Any, Any]:
+                        alpha: float, share: float = 0.5) -> tuple[Any, Any]:
     """The geometric mean of the logistic regression's probabilities and a Complement Naive
-    Bayes's (Rennie et al. 2003): softmax(0.5 (W x + b) + 0.5 V x) is still one linear model over
+    Bayes's (Rennie et al. 2003), Naive Bayes counting `share` (`cnb_weight`):
+    softmax((1 - s) (W x + b) + s V x) is still one linear model over
     the same features, so scoring does not change. Naive Bayes learns from word counts per class
-    and carries rare words a regularised regression shrinks away; cross-validation found the two
-    together ahead of either (benchmarks/accuracy.py). V is centred per feature: a shift common
+    and carries rare words a regularised regression shrinks away: on the prose layer alone,
+    cross-validation found the two together ahead of either, but not through the whole matcher
+    so far (knowledge/prose/params.yaml). V is centred per feature: a shift common
     to all classes leaves the softmax as it is, and centred weights can be pruned."""
     from sklearn.naive_bayes import ComplementNB
 
@@ -131,7 +134,7 @@ def _with_complement_nb(model: Any, matrix: Any, labels: list[str], sample_weigh
     assert list(bayes.classes_) == list(model.classes_)
     weights = bayes.feature_log_prob_
     weights = weights - weights.mean(axis=0, keepdims=True)
-    return 0.5 * model.coef_ + 0.5 * weights, 0.5 * model.intercept_
+    return (1.0 - share) * model.coef_ + share * weights, (1.0 - share) * model.intercept_
 
 
 def export(fitted: Fitted, params: dict[str, Any]) -> dict[str, Any]:
