@@ -81,17 +81,23 @@ def test_the_same_answer_near_the_cutoff_and_at_line_edges(literals):
     rng = random.Random(20261202)
     filler = "the request to the api returned an error while the function ran again and again"
     texts = []
-    for _ in range(400):
-        literal = rng.choice(literals)
+    for number in range(400):
+        literal = literals[number % len(literals)]  # each literal, the longest too
         variant = _mutated(literal, rng)
         cut = rng.randint(len(variant) * 3 // 4, len(variant))
         lines = [
             variant[-cut:] + " " + filler[: rng.randint(0, 60)],  # the literal's end opens a line
             filler[: rng.randint(0, 60)] + " " + variant[:cut],  # its start closes one
             variant[: rng.randint(12, max(12, len(variant) - 1))],  # a line shorter than it
+            literal[: len(literal) - rng.randint(1, 3)],  # ... by a character or three
             filler[: rng.randint(12, len(filler))],
         ]
         rng.shuffle(lines)
         texts.append("\n".join(lines))
+        # only a piece of the literal, on a line of its own: the joined lines then score low,
+        # and the piece is found as the needle (the short-line screen)
+        start = rng.randint(0, len(literal) // 3)
+        piece = _mutated(literal[start : start + rng.randint(12, max(12, len(literal) - start - 1))], rng)
+        texts.append("\n".join([filler[: rng.randint(12, len(filler))], piece, filler[rng.randint(0, 40):]]))
     _, matched = _same_everywhere(literals, texts)
     assert matched > 300  # most variants still match somewhere: the cutoff's edge was tested
