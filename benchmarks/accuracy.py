@@ -189,7 +189,7 @@ def tune(base: dict[str, Any], goal: float = NONE_KEPT_GOAL) -> dict[str, Any]:
     # prose layer alone no gain in CV.
     # 2026-12-02 (third session): the prose layer alone, in CV on the training part, ranked
     # better without character n-grams, with C 1, and with Complement Naive Bayes beside the
-    # regression (cnb_alpha; a helper's comparison of eleven learners and feature sets, three
+    # regression (cnb_alpha; a helper's comparison of about twenty learner and feature settings, three
     # fold seeds): those join the grid, and the rule below chooses among them all. Tried beside
     # it and left out: Naive Bayes at a quarter of the mean (cnb_weight 0.25, C 1 and 3, the
     # same decisions and temperatures): the best at the 0.85 floor has top-1 0.624, under the

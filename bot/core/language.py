@@ -30,9 +30,10 @@ def detect_language(prose: str, default: str = "en", *, text: str | None = None)
     # article), which neither set holds in lower case.
     found = _WORD.findall(prose[:20000])
     english = sum(map(_ENGLISH.__contains__, map(str.lower, found))) + found.count("I")
+    whole = (text if text is not None else prose)[:20000]
     if text is not None:
-        found = _WORD.findall(text[:20000])
-    italian = len(_ELISION.findall(text[:20000] if text is not None else prose[:20000]))
+        found = _WORD.findall(whole)
+    italian = len(_ELISION.findall(whole))
     italian += sum(map(_ITALIAN.__contains__, map(str.lower, found))) + found.count("i")
     if italian >= 2 and italian > english:
         return "it"
