@@ -11,29 +11,29 @@ never removes a cause from the ranking: people say "500" for any error.
 
 from __future__ import annotations
 
-import re
+from bot.core.lazy_re import lazy_compile
 
 # Front door -> (strings one of which every match holds, words that name it). The strings let
 # most texts skip the pattern (tests/test_described.py checks them against the patterns).
 # "api-gateway": API Gateway, REST or HTTP API not said.
 _FRONTS = (
     ("alb", ("alb", "elb", "load", "balancer", "target group"),
-     re.compile(r"\b(?:alb|elb|application load ?balancer|load ?balancer|target group)s?\b")),
+     lazy_compile(r"\b(?:alb|elb|application load ?balancer|load ?balancer|target group)s?\b")),
     ("cloudfront", ("cloud", "lambda@edge", "could not be satisfied"),
-     re.compile(r"\bcloud ?front\b|\blambda@edge\b|could not be satisfied")),
-    ("function-url", ("url",), re.compile(r"\bfunction urls?\b|\blambda-url\b|\burl della funzione\b")),
+     lazy_compile(r"\bcloud ?front\b|\blambda@edge\b|could not be satisfied")),
+    ("function-url", ("url",), lazy_compile(r"\bfunction urls?\b|\blambda-url\b|\burl della funzione\b")),
     ("http", ("http api", "api http", "apigatewayv2", "httpapi"),
-     re.compile(r"\bhttp apis?\b|\bapi http\b|\bapigatewayv2\b|\bhttpapi\b")),
-    ("rest", ("rest api", "api rest", "restapi"), re.compile(r"\brest apis?\b|\bapi rest\b|\brestapi\b")),
-    ("api-gateway", ("api",), re.compile(r"\bapi[ -]?gateway\b|\bapigw\b|\bapigateway\b")),
+     lazy_compile(r"\bhttp apis?\b|\bapi http\b|\bapigatewayv2\b|\bhttpapi\b")),
+    ("rest", ("rest api", "api rest", "restapi"), lazy_compile(r"\brest apis?\b|\bapi rest\b|\brestapi\b")),
+    ("api-gateway", ("api",), lazy_compile(r"\bapi[ -]?gateway\b|\bapigw\b|\bapigateway\b")),
 )
-_STATUS_NUMBER = re.compile(r"(?<![\w.:/-])(50[0-4])(?![\w:/-]|\.\d)")  # holds "50"
+_STATUS_NUMBER = lazy_compile(r"(?<![\w.:/-])(50[0-4])(?![\w:/-]|\.\d)")  # holds "50"
 # Not "internal server error": API Gateway's body {"message": "Internal server error"} comes
 # with a 502 as often as with a 500. The phrases are literals: checked with `in` first.
 _STATUS_WORDS = (
-    (502, "bad gateway", re.compile(r"\bbad gateway\b")),
-    (503, "service unavailable", re.compile(r"\bservice unavailable\b")),
-    (504, "gateway time", re.compile(r"\bgateway time-?out\b")),
+    (502, "bad gateway", lazy_compile(r"\bbad gateway\b")),
+    (503, "service unavailable", lazy_compile(r"\bservice unavailable\b")),
+    (504, "gateway time", lazy_compile(r"\bgateway time-?out\b")),
 )
 _SCAN_LIMIT = 16 * 1024  # where people write what they saw: the start of the text
 

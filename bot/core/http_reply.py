@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 
+from bot.core.lazy_re import lazy_compile
 from bot.core.record import Record
 
 # The status a browser reports beside its error ("... Status code: 502." in Firefox's CORS
 # message, "Status Code: 504 Gateway Timeout" in the network panel), or a service's answer.
-_STATUS_CODE = re.compile(r"\bStatus Code: ?([1-5]\d\d)\b", re.IGNORECASE)
-_STATUS_LINE = re.compile(r"^[<>]? ?HTTP/(?:1\.[01]|2(?:\.0)?|3) (\d{3})\b", re.MULTILINE)
-_HEADER = re.compile(r"^[<>]? ?([A-Za-z][A-Za-z0-9-]{0,60}):[ \t]?(.{0,500})$")
+_STATUS_CODE = lazy_compile(r"\bStatus Code: ?([1-5]\d\d)\b", re.IGNORECASE)
+_STATUS_LINE = lazy_compile(r"^[<>]? ?HTTP/(?:1\.[01]|2(?:\.0)?|3) (\d{3})\b", re.MULTILINE)
+_HEADER = lazy_compile(r"^[<>]? ?([A-Za-z][A-Za-z0-9-]{0,60}):[ \t]?(.{0,500})$")
 _REQUEST_ID_HEADERS = ("x-amzn-requestid", "apigw-requestid", "x-amz-apigw-id", "x-amz-cf-id")
 MAX_REPLIES = 5
 _SCAN_LIMIT = 256 * 1024

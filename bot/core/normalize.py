@@ -8,9 +8,9 @@ log must go through here quickly; the per-line work only runs when JSON or CSV i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from bot.core.lazy_re import lazy_compile
 from bot.core.record import Record
 
 # Fields of JSON log lines and API Gateway access logs that carry the error text.
@@ -34,7 +34,7 @@ _MAX_JSON_LINE = 1 << 20  # a longer "JSON" line is matched as plain text
 _MAX_FIELD = 64 * 1024  # a nested error field shown as JSON is cut here
 
 # A fence and its language tag ("```json" on a line of its own); "```Task timed out" keeps "Task".
-_FENCE = re.compile(r"```(?:[a-zA-Z0-9_+-]{1,20}(?=[ \t]*(?:\n|$)))?")
+_FENCE = lazy_compile(r"```(?:[a-zA-Z0-9_+-]{1,20}(?=[ \t]*(?:\n|$)))?")
 
 
 class Normalised(Record):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.core.lazy_re import lazy_compile
 from bot.core.record import Record
 
 MAX_CHARS = 64 * 1024
@@ -63,11 +64,11 @@ _SIZE_RANGES = ((900_000, "<1mb"), (1_200_000, "1mb"), (5_500_000, "1-5mb"), (7_
 # Common phrasings of one idea, folded into the word people also write.
 # (a literal every match holds, pattern, replacement): the literal spares most texts the pattern.
 _PHRASES = (
-    ("tim", re.compile(r"\btim(?:e|ed|es|ing)[ -]?outs?\b"), " timeout "),
-    ("gateway", re.compile(r"\bbad[ -]gateway\b"), " badgateway "),
-    ("gateway", re.compile(r"\bgateway[ -]time-?out\b"), " gatewaytimeout "),
-    ("internal", re.compile(r"\binternal[ -]server[ -]error\b"), " internalservererror "),
-    ("unavailable", re.compile(r"\bservice[ -]unavailable\b"), " serviceunavailable "),
+    ("tim", lazy_compile(r"\btim(?:e|ed|es|ing)[ -]?outs?\b"), " timeout "),
+    ("gateway", lazy_compile(r"\bbad[ -]gateway\b"), " badgateway "),
+    ("gateway", lazy_compile(r"\bgateway[ -]time-?out\b"), " gatewaytimeout "),
+    ("internal", lazy_compile(r"\binternal[ -]server[ -]error\b"), " internalservererror "),
+    ("unavailable", lazy_compile(r"\bservice[ -]unavailable\b"), " serviceunavailable "),
 )
 
 _STOP = frozenset(["a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "aren", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "don", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "isn", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yes", "hi", "hello", "thanks", "thank", "please", "anyone", "someone", "somebody", "something", "get", "got", "getting", "gets", "im", "ive", "id", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "thing", "things", "like", "really", "still", "even", "il", "lo", "la", "gli", "le", "un", "uno", "una", "di", "da", "del", "dello", "della", "dei", "degli", "delle", "al", "allo", "alla", "ai", "agli", "alle", "dal", "dallo", "dalla", "dai", "dagli", "dalle", "nel", "nello", "nella", "nei", "negli", "nelle", "sul", "sullo", "sulla", "sui", "sugli", "sulle", "che", "chi", "cui", "non", "per", "con", "su", "tra", "fra", "mi", "ti", "si", "ci", "vi", "ne", "ho", "hai", "ha", "abbiamo", "avete", "hanno", "è", "e", "ed", "o", "od", "ma", "se", "sono", "sei", "siamo", "siete", "era", "erano", "questo", "questa", "questi", "queste", "quello", "quella", "quelli", "quelle", "come", "anche", "già", "ancora", "poi", "più", "molto", "tutto", "tutti", "tutte", "qualche", "qualcuno", "cosa", "perché", "perchè", "quando", "dove", "mio", "mia", "miei", "mie", "tuo", "tua", "nostro", "nostra", "vostro", "loro", "suo", "sua", "essere", "stato", "stata", "ciao", "grazie", "salve", "buongiorno", "aiuto", "qualcosa", "solo", "sempre", "però", "pero", "invece", "ogni"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.lazy_re import lazy_compile
 from bot.core.responses.model import LAMBDA_ERROR_KEYS, Problem
 from bot.core.responses.texts import both, code
 from bot.core.responses.values import short
@@ -26,30 +27,30 @@ def is_lambda_error(payload: object) -> bool:
 # "unhandled-function-error" (shared/catalog.md ids).
 _ERROR_ENTRIES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile(r"ResponseSizeTooLarge|Response payload size exceeded", re.IGNORECASE),
+        lazy_compile(r"ResponseSizeTooLarge|Response payload size exceeded", re.IGNORECASE),
         "payload-too-large",
     ),
     (
-        re.compile(
+        lazy_compile(
             r"Runtime\.ImportModuleError|Unable to import module|Cannot find module|No module named"
         ),
         "import-module-error",
     ),
     (
-        re.compile(
+        lazy_compile(
             r"Runtime\.HandlerNotFound|Runtime\.MalformedHandlerName|is undefined or not exported|missing on module"
         ),
         "handler-not-found",
     ),
-    (re.compile(r"Sandbox\.Timedout|Task timed out after"), "function-timeout"),
+    (lazy_compile(r"Sandbox\.Timedout|Task timed out after"), "function-timeout"),
     (
-        re.compile(
+        lazy_compile(
             r"Runtime\.ExitError|Runtime exited|signal: killed|Process exited before completing"
         ),
         "runtime-exit",
     ),
     (
-        re.compile(r"EACCES|Errno 13\] Permission denied|permission denied", re.IGNORECASE),
+        lazy_compile(r"EACCES|Errno 13\] Permission denied|permission denied", re.IGNORECASE),
         "package-permission-denied",
     ),
 )
