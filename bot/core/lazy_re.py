@@ -1,8 +1,8 @@
 """`lazy_compile`: re.compile's pattern, compiled the first time it is used.
 
-A diagnosis used about half of the core's module-level patterns (the sample log 27 of 51, a
-sentence 15 of 29), and compiling one costs 0.05-0.7 ms: together they were milliseconds of
-`badgateway diagnose`'s start-up spent on patterns it never ran.
+One diagnosis used about half of the patterns the core compiled (the sample log 27 of 51, a
+sentence 15 of 29), and compiling one costs 0.05-0.7 ms: milliseconds of `badgateway
+diagnose`'s start-up went to patterns it never ran.
 """
 
 from __future__ import annotations
@@ -13,24 +13,26 @@ TYPE_CHECKING = False  # typing costs milliseconds to import: for the type check
 if TYPE_CHECKING:
     from typing import Any
 
-# What callers use of a pattern: copied onto the stand-in once compiled, so later calls are one
-# attribute lookup, as on a compiled pattern.
-_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+# Copied onto the stand-in once compiled, so later uses are one attribute lookup, as on a
+# compiled pattern.
+_COPIED = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split",
+           "pattern", "flags", "groups", "groupindex")
 
 
 class _LazyPattern:
     def __init__(self, pattern: str, flags: int) -> None:
-        self.pattern, self.flags = pattern, flags
+        self._source = (pattern, flags)
 
     def __getattr__(self, name: str) -> Any:  # only for names not set yet: the first use
-        compiled = re.compile(self.pattern, self.flags)
-        for method in _METHODS:
-            setattr(self, method, getattr(compiled, method))
-        self.groups, self.groupindex = compiled.groups, compiled.groupindex
+        if name.startswith("__"):  # copy, pickle and hasattr probes: not a use
+            raise AttributeError(name)
+        compiled = re.compile(*self._source)
+        for attribute in _COPIED:
+            setattr(self, attribute, getattr(compiled, attribute))
         return getattr(compiled, name)
 
     def __repr__(self) -> str:
-        return f"lazy_compile({self.pattern!r}, {self.flags!r})"
+        return f"lazy_compile{self._source!r}"
 
 
 def lazy_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
