@@ -30,9 +30,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.core.kb_validate import example_problems  # noqa: E402
-from bot.core.knowledge import load_knowledge  # noqa: E402
-from bot.core.matcher import Matcher, Signals  # noqa: E402
+from bot.core.kb.knowledge import load_knowledge  # noqa: E402
+from bot.core.kb.validate import example_problems  # noqa: E402
+from bot.core.matching.matcher import Matcher, Signals  # noqa: E402
 from bot.core.prose.build import (  # noqa: E402
     corpus_files,
     heldout_names,

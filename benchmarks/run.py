@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from bot.core.knowledge import load_knowledge  # noqa: E402
-from bot.core.matcher import Matcher  # noqa: E402
+from bot.core.kb.knowledge import load_knowledge  # noqa: E402
+from bot.core.matching.matcher import Matcher  # noqa: E402
 
 
 def typical_pastes() -> list[str]:

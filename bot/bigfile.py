@@ -20,7 +20,7 @@ TYPE_CHECKING = False  # typing costs milliseconds to import: for the type check
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from bot.core.matcher import Matcher
+    from bot.core.matching.matcher import Matcher
     from bot.inputs import OpenedInput
 
 PROGRESS_BYTES = 256 * 1024 * 1024  # inputs past this show progress (in a terminal)
@@ -70,7 +70,7 @@ def read_big(
 
 def notes(big: BigRead, lang: str) -> tuple[str, ...]:
     """What the diagnosis says about the read, in `lang`: how much, and what matched."""
-    from bot.core.messages import SCAN_NOTES
+    from bot.core.kb.messages import SCAN_NOTES
 
     says = SCAN_NOTES.get(lang, SCAN_NOTES["en"])
     matched = ", ".join(

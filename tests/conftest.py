@@ -14,7 +14,7 @@ SHARED = ROOT.parent / "shared"
 
 
 def pytest_configure(config):
-    # Every knowledge folder the tests copy gets its parsed copy in the cache (bot.core.cache):
+    # Every knowledge folder the tests copy gets its parsed copy in the cache (bot.core.kb.cache):
     # they go to a folder of this run's own, never to the developer's ~/.cache.
     folder = tempfile.mkdtemp(prefix="badgateway-test-cache-")
     config._badgateway_cache = folder
@@ -24,19 +24,22 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     folder = getattr(config, "_badgateway_cache", None)
     if folder:
+        from bot.core import lazy_re
+
+        lazy_re.save()  # now, not at exit: the folder is removed below
         shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def knowledge():
-    from bot.core.knowledge import load_knowledge
+    from bot.core.kb.knowledge import load_knowledge
 
     return load_knowledge(ROOT / "knowledge")
 
 
 @pytest.fixture(scope="session")
 def matcher(knowledge):
-    from bot.core.matcher import Matcher
+    from bot.core.matching.matcher import Matcher
 
     return Matcher(knowledge)
 

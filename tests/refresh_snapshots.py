@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.core.knowledge import load_knowledge
-from bot.core.matcher import Matcher
+from bot.core.kb.knowledge import load_knowledge
+from bot.core.matching.matcher import Matcher
 from tests.test_corpus import SNAPSHOT_FILE, corpus_snapshot
 
 if __name__ == "__main__":

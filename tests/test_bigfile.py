@@ -14,9 +14,9 @@ import shutil
 import pytest
 import yaml
 
-from bot.core.matcher import FUZZY_MAX_TEXT
-from bot.core.normalize import normalize
-from bot.core.runtime import detect_runtime
+from bot.core.matching.matcher import FUZZY_MAX_TEXT
+from bot.core.matching.normalize import normalize
+from bot.core.matching.runtime import detect_runtime
 from bot.scan import choose_engine, plan_for, scan
 from bot.scan.engine import EngineUnavailable
 from bot.scan.selection import HEAD_LINES

@@ -1,4 +1,4 @@
-"""The parsed copies in the user's cache (bot.core.cache): never stale, never fatal."""
+"""The parsed copies in the user's cache (bot.core.kb.cache): never stale, never fatal."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import cache
+from bot.core.kb import cache
 from bot.core.prose.model import MODEL_FILE, ProseModel, _load, packed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +103,7 @@ def test_writing_a_copy_removes_what_old_versions_left(tmp_path, monkeypatch):
     import os
     import time
 
-    from bot.core import cache
+    from bot.core.kb import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     folder = tmp_path / "badgateway"

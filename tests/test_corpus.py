@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.catalog import CATALOG_IDS
+from bot.core.kb.catalog import CATALOG_IDS
 
 HERE = Path(__file__).parent
 CORPUS_FILE = HERE / "corpus" / "real_world.yaml"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.core.described import described_response
+from bot.core.matching.described import described_response
 from bot.render.text import render_diagnosis
 from tests.conftest import run_cli
 
@@ -97,9 +97,9 @@ def test_a_long_list_of_fitting_causes_is_cut_with_a_count(matcher):
 
 def test_the_literals_that_gate_each_pattern_are_implied_by_it():
     """A gate may only skip texts the pattern cannot match: each of the pattern's required
-    strings (bot.core.prefilter) holds one of the gate's literals."""
-    from bot.core import described
-    from bot.core.prefilter import required_literals
+    strings (bot.core.matching.prefilter) holds one of the gate's literals."""
+    from bot.core.matching import described
+    from bot.core.matching.prefilter import required_literals
 
     gates = [(literals, words) for _, literals, words in described._FRONTS]
     gates += [((phrase,), words) for _, phrase, words in described._STATUS_WORDS]

@@ -12,9 +12,9 @@ import pytest
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot.core.fuzzy import FuzzyLines, Literals
-from bot.core.knowledge import load_knowledge
-from bot.core.matcher import FUZZY_CUTOFF
+from bot.core.kb.knowledge import load_knowledge
+from bot.core.matching.fuzzy import FuzzyLines, Literals
+from bot.core.matching.matcher import FUZZY_CUTOFF
 
 ROOT = Path(__file__).resolve().parents[1]
 

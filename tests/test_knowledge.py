@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.catalog import CATALOG_IDS, FAMILY_IDS, TABLE_IDS
-from bot.core.kb_index import render_index
-from bot.core.kb_validate import (
+from bot.core.kb.catalog import CATALOG_IDS, FAMILY_IDS, TABLE_IDS
+from bot.core.kb.index import render_index
+from bot.core.kb.knowledge import entry_files, load_knowledge
+from bot.core.kb.validate import (
     backtracking_risk,
     code_without_comments,
     has_comments,
     sample_syntax_error,
     validate_knowledge,
 )
-from bot.core.knowledge import entry_files, load_knowledge
 
 from .conftest import ROOT, SHARED
 
@@ -49,7 +49,7 @@ def shared_catalog() -> Path | None:
 
 
 def test_catalog_ids_equal_the_shared_contract():
-    """bot/core/catalog.py against the repository's copy of the contract's ids, always; and the copy
+    """bot/core/kb/catalog.py against the repository's copy of the contract's ids, always; and the copy
     against both parts of shared/catalog.md (its table, and the list of ids the family issue adds)
     wherever it is at hand (CI always has it)."""
     copy = tuple(CATALOG_COPY.read_text(encoding="utf-8").split())
@@ -61,9 +61,9 @@ def test_catalog_ids_equal_the_shared_contract():
         family = re.findall(r"^- `([a-z0-9-]+)`:", family_part, flags=re.MULTILINE)
         assert family, f"{shared} lost its list of ids the family issue adds"
         assert tuple(c for c in table if c != "id") == TABLE_IDS, (
-            f"{shared} changed: update {CATALOG_COPY.name} and bot/core/catalog.py")
+            f"{shared} changed: update {CATALOG_COPY.name} and bot/core/kb/catalog.py")
         assert tuple(family) == FAMILY_IDS, (
-            f"{shared} changed: update {CATALOG_COPY.name} and bot/core/catalog.py")
+            f"{shared} changed: update {CATALOG_COPY.name} and bot/core/kb/catalog.py")
 
 
 @pytest.mark.parametrize(
@@ -274,8 +274,8 @@ def test_validate_checks_the_none_file(tmp_path):
 def test_validate_refuses_a_diagnosis_for_an_uninformative_text():
     """A bare "502" or "Internal server error" names no cause: a model that names one fails
     kb validate (and so `--tune`, which asks the same of every candidate setting)."""
-    from bot.core.kb_validate import UNINFORMATIVE, example_problems
-    from bot.core.matcher import Matcher
+    from bot.core.kb.validate import UNINFORMATIVE, example_problems
+    from bot.core.matching.matcher import Matcher
 
     knowledge = load_knowledge()
     matcher = Matcher(knowledge)

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from bot.core.language import detect_language
-from bot.core.normalize import normalize
+from bot.core.matching.language import detect_language
+from bot.core.matching.normalize import normalize
+from bot.core.matching.runtime import detect_runtime
 from bot.core.redact import redact
-from bot.core.runtime import detect_runtime
 
 
 def ids(diagnosis):
@@ -155,7 +155,7 @@ def test_language_counts_words_as_a_plain_loop_does():
 
     import yaml
 
-    from bot.core import language
+    from bot.core.matching import language
 
     def plain(prose: str, text: str) -> str:
         english = sum(1 for w in language._WORD.findall(prose[:20000]) if w.lower() in language._ENGLISH or w == "I")

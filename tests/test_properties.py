@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.normalize import normalize
+from bot.core.matching.normalize import normalize
 from bot.core.redact import redact
 
 log_fragments = st.sampled_from([

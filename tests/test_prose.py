@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from bot.core.knowledge import load_knowledge
-from bot.core.matcher import Matcher
+from bot.core.kb.knowledge import load_knowledge
+from bot.core.matching.matcher import Matcher
 from bot.core.prose.build import model_is_current, training_corpus
 from bot.core.prose.model import load_model
 from bot.core.prose.tokens import features

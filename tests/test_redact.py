@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from bot.core.matcher import EVIDENCE_WIDTH, diagnose
+from bot.core.matching.matcher import EVIDENCE_WIDTH, diagnose
 from bot.core.redact import redact
 from bot.core.secret_rules import RULES
 
@@ -367,7 +367,7 @@ def test_every_repeat_is_bounded():
 def test_a_pasted_responses_header_values_are_redacted_where_they_are_shown():
     import json
 
-    from bot.core.matcher import diagnose
+    from bot.core.matching.matcher import diagnose
     from bot.render.text import render_diagnosis
     from bot.slack.rendering.blocks import render_diagnosis as render_blocks
 

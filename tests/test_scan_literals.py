@@ -15,7 +15,7 @@ import re._parser as sre_parse
 import pytest
 import yaml
 
-from bot.core.normalize import normalize
+from bot.core.matching.normalize import normalize
 from bot.scan import choose_engine, plan_for
 from bot.scan.blocks import blocks_of
 from bot.scan.literals import cover, grep_expressions, is_strong

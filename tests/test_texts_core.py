@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import messages
-from bot.core.knowledge import KnowledgeError
+from bot.core.kb import messages
+from bot.core.kb.knowledge import KnowledgeError
 
 ROOT = Path(__file__).resolve().parents[1]
 

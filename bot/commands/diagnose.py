@@ -25,7 +25,7 @@ def _positive(value: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from bot.commands import loaded
-    from bot.core.matcher import get_matcher
+    from bot.core.matching.matcher import get_matcher
     from bot.inputs import open_input, whole_text
 
     try:

@@ -43,8 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_list(args: argparse.Namespace) -> int:
     import json
 
-    from bot.core.knowledge import load_knowledge
-    from bot.core.messages import client_statuses
+    from bot.core.kb.knowledge import load_knowledge
+    from bot.core.kb.messages import client_statuses
 
     knowledge = load_knowledge()
     if args.format == "json":
@@ -58,7 +58,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from bot.core.knowledge import load_knowledge
+    from bot.core.kb.knowledge import load_knowledge
     from bot.render.entry import render_entry
 
     entry = load_knowledge().get(args.entry_id)
@@ -67,7 +67,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from bot.core.kb_validate import validate_knowledge
+    from bot.core.kb.validate import validate_knowledge
 
     if args.dir:
         _check_knowledge_dir(args.dir)
@@ -102,7 +102,7 @@ def _check_knowledge_dir(directory: str) -> None:
 
 
 def run_index(args: argparse.Namespace) -> int:
-    from bot.core.kb_index import index_path, render_index
+    from bot.core.kb.index import index_path, render_index
 
     path = index_path()
     fresh = render_index()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.knowledge import Entry
+from bot.core.kb.knowledge import Entry
 from bot.core.record import Record
 
 TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only

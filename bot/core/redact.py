@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
+from bot.core.lazy_re import compile_cached
 from bot.core.secret_rules import RULES, SecretRule
 
 MARKER_PREFIX = "[REDACTED"
@@ -52,7 +53,7 @@ _ALWAYS = tuple(index for index, rule in enumerate(RULES) if not rule.keywords)
 @cache
 def _compiled(index: int) -> re.Pattern[str]:
     """Rules are compiled when first needed: most texts wake only a few of them."""
-    return re.compile(RULES[index].pattern)
+    return compile_cached(RULES[index].pattern)
 
 
 @cache

@@ -17,7 +17,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def _entries() -> dict[str, Any]:
     try:
-        from bot.core.knowledge import load_knowledge
+        from bot.core.kb.knowledge import load_knowledge
 
         return {entry.id: entry for entry in load_knowledge().entries}
     except Exception:  # the knowledge base is help text here: its absence must not stop the report

@@ -138,7 +138,7 @@ def _log(logs: Any, group: str, lines: list[str]) -> None:
 
 def run_demo(*, markdown: bool = False) -> str:
     """Everything the demo prints."""
-    from bot.core.matcher import diagnose
+    from bot.core.matching.matcher import diagnose
     from bot.live.aws import AwsClients, AwsSettings
     from bot.live.render import render_report
     from bot.live.runner import CheckRequest, run_check

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.knowledge import Entry
-from bot.core.messages import LABELS, client_statuses
+from bot.core.kb.knowledge import Entry
+from bot.core.kb.messages import LABELS, client_statuses
 
 
 def render_entry(entry: Entry, lang: str, *, markdown: bool = False) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.diagnosis import Diagnosis, Match
-from bot.core.messages import (
+from bot.core.kb.messages import (
     CONSISTENT,
     CONSISTENT_MORE,
     DESCRIBED,

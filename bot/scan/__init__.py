@@ -83,7 +83,7 @@ def scan(
     progress: Callable[[int], None] | None = None,
 ) -> ScanResult:
     """Read `first` then the rest of `stream`, and select the lines worth matching."""
-    from bot.core.matcher import MAX_HITS_PER_SIGNATURE
+    from bot.core.matching.matcher import MAX_HITS_PER_SIGNATURE
     from bot.scan.selection import Selection
 
     chosen = engine if engine is not None and not isinstance(engine, str) else choose_engine(plan, engine)

@@ -30,7 +30,7 @@ class EngineUnavailable(RuntimeError):
 
 
 def cache_file(name: str) -> str:
-    from bot.core.cache import cache_dir
+    from bot.core.kb.cache import cache_dir
 
     return os.path.join(cache_dir(), name)
 
@@ -44,6 +44,6 @@ def write_atomically(path: str, content: bytes) -> None:
         os.replace(temporary, path)  # concurrent readers see the old file or the new one
     except OSError:
         return  # a read-only home: build it again next time
-    from bot.core.cache import prune
+    from bot.core.kb.cache import prune
 
     prune(os.path.dirname(path))

@@ -242,7 +242,7 @@ class _Lane:
 
 def _covers_version() -> str:
     """A digest of bot.scan.literals, which chooses what grep looks for: part of the cache key."""
-    from bot.core.cache import hasher
+    from bot.core.kb.cache import hasher
     from bot.scan import literals
 
     digest = hasher()

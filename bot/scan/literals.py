@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.prefilter import COMMON_LOG_WORDS
+from bot.core.matching.prefilter import COMMON_LOG_WORDS
 from bot.scan.patterns import GREP, raw_pattern, raw_patterns
 
 TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only

@@ -290,8 +290,8 @@ def _ranges(codes: set[int], spell) -> list[str]:
 
 def raw_patterns(sources: list[str], literals: list[tuple[str, ...] | None], flavour: str) -> list[str]:
     """The raw pattern of each source; a source that cannot be widened is looked for by a word
-    of each of its required literals instead (bot.core.prefilter.raw_word)."""
-    from bot.core.prefilter import raw_word
+    of each of its required literals instead (bot.core.matching.prefilter.raw_word)."""
+    from bot.core.matching.prefilter import raw_word
 
     out = []
     for source, required in zip(sources, literals, strict=True):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.core.normalize import normalize
+from bot.core.matching.normalize import normalize
 from bot.core.record import Record
 
 TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
 if TYPE_CHECKING:
-    from bot.core.matcher import Matcher
+    from bot.core.matching.matcher import Matcher
 
 
 
@@ -75,7 +75,7 @@ class ScanPlan(Record):
 
 
 def _plan_key(targets: tuple[Target, ...]) -> str:
-    from bot.core.cache import hasher
+    from bot.core.kb.cache import hasher
     from bot.scan import patterns  # how the patterns are widened is part of it
 
     digest = hasher()

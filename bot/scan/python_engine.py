@@ -1,6 +1,6 @@
 """Candidate lines found by Python alone, for machines with neither Hyperscan nor grep.
 
-One word of each signature's required literals (bot.core.prefilter.raw_word) is looked for with
+One word of each signature's required literals (bot.core.matching.prefilter.raw_word) is looked for with
 bytes.find in the lower-cased block: slower than the others, and just as complete.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from bot.core.prefilter import raw_word
+from bot.core.matching.prefilter import raw_word
 from bot.scan.blocks import Block
 from bot.scan.engine import Candidates, EngineUnavailable
 from bot.scan.plan import ScanPlan

@@ -184,8 +184,8 @@ class Selection:
     def _take_prose(self, window: list[bytes], number: int) -> None:
         """Keep the lines of `window` (from line `number`) that prose_of reads, counting the
         normalised lines it reads. Most logs have none: then one call, not one per line."""
-        from bot.core.matcher import prose_of
-        from bot.core.normalize import normalize
+        from bot.core.matching.matcher import prose_of
+        from bot.core.matching.normalize import normalize
 
         joined = normalize(b"\n".join(window).decode("utf-8", "replace").replace("\x00", ""))
         prose = set(prose_of(joined).split("\n")) - {""}
@@ -322,6 +322,6 @@ def _first_lines(data: bytes, count: int) -> list[bytes]:
 
 def _marker_words(markers: tuple[str, ...]) -> tuple[bytes, ...]:
     """A word of each marker that any raw form of a line holding the marker holds too."""
-    from bot.core.prefilter import raw_word
+    from bot.core.matching.prefilter import raw_word
 
     return tuple((raw_word(marker) or marker).encode() for marker in markers)

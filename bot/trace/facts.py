@@ -1,5 +1,5 @@
 """One request's log lines, read once for every hop: the parsed facts of each log, and what the
-matcher (bot.core.matcher, as `badgateway diagnose` reads a paste) finds in the execution and
+matcher (bot.core.matching.matcher, as `badgateway diagnose` reads a paste) finds in the execution and
 function logs. Pure."""
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def _access_errors(record: dict[str, str]) -> tuple[str, ...]:
 def _diagnosed(lines: tuple[str, ...], log: str) -> tuple[Found, ...]:
     if not lines:
         return ()
-    from bot.core.matcher import get_matcher
+    from bot.core.matching.matcher import get_matcher
 
     diagnosis = get_matcher().diagnose("\n".join(lines), lang="en")
     # Only what a signature shows on a line: a trace names a cause its lines prove, not a likely one.

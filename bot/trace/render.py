@@ -92,7 +92,7 @@ def verdict_line(trace: Trace, lang: str) -> str:
 
 
 def entry_title(entry_id: str, lang: str) -> str:
-    from bot.core.knowledge import load_knowledge
+    from bot.core.kb.knowledge import load_knowledge
 
     entry = next((e for e in load_knowledge().entries if e.id == entry_id), None)
     return (entry.title.get(lang) or entry.title.get("en") or entry_id) if entry else entry_id

@@ -46,14 +46,14 @@ def all_texts() -> dict[str, dict[str, str]]:
 
 
 def folder() -> str:
-    from bot.core.knowledge import knowledge_dir
+    from bot.core.kb.knowledge import knowledge_dir
 
     return os.path.join(knowledge_dir(), "texts", "trace")
 
 
 def read_folder(path: str) -> dict[str, dict[str, str]]:
     """Every text of the folder by id; KnowledgeError when one lacks a language or is there twice."""
-    from bot.core.knowledge import KnowledgeError, entry_files, read_documents
+    from bot.core.kb.knowledge import KnowledgeError, entry_files, read_documents
 
     files = entry_files(path)
     if not files:

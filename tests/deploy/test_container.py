@@ -216,14 +216,14 @@ def test_non_editable_install_finds_the_knowledge_base(tmp_path):
 
     env = {key: value for key, value in os.environ.items() if not key.startswith(("BADGATEWAY_", "PYTHON"))}
     env["HOME"] = str(tmp_path)
-    probe = subprocess.run([str(python), "-c", "import bot, bot.core.knowledge as k; "
+    probe = subprocess.run([str(python), "-c", "import bot, bot.core.kb.knowledge as k; "
                             "print(bot.__file__); print(k.knowledge_dir()); print(len(k.load_knowledge().entries))"],
                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert probe.returncode == 0, probe.stderr
     module, knowledge, count = probe.stdout.split()
     assert module.startswith(str(fresh)), "imported from the fresh install, not the source tree"
     assert knowledge == str(fresh / "share" / "badgateway" / "knowledge")
-    from bot.core.knowledge import load_knowledge
+    from bot.core.kb.knowledge import load_knowledge
 
     assert int(count) == len(load_knowledge(ROOT / "knowledge").entries)
     sample = ROOT / "samples" / "execution-log-malformed.txt"

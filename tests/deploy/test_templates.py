@@ -138,14 +138,14 @@ def test_lambda_bundle_builds_and_finds_its_knowledge(tmp_path):
         return  # no Python 3.12 here to run the bundle the way Lambda does
     assert list(artifacts.glob("bot/slack/hosting/__pycache__/*.cpython-312.pyc"))
     script = ("import sys, bot.slack.hosting.lambda_entry as e; assert 'boto3' not in sys.modules, 'boto3 on import'; "
-              "from bot.core.knowledge import knowledge_dir, load_knowledge; "
+              "from bot.core.kb.knowledge import knowledge_dir, load_knowledge; "
               "print(knowledge_dir(), len(load_knowledge().entries))")
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(artifacts), "PYTHONNOUSERSITE": "1",
            "BADGATEWAY_KNOWLEDGE_DIR": str(artifacts / "share" / "badgateway" / "knowledge")}
     run = subprocess.run([python312, "-S", "-c", script], capture_output=True, text=True, env=env,
                          cwd=tmp_path, timeout=120)
     assert run.returncode == 0, run.stderr
-    from bot.core.knowledge import load_knowledge
+    from bot.core.kb.knowledge import load_knowledge
 
     found_in, count = run.stdout.split()
     assert found_in == str(artifacts / "share" / "badgateway" / "knowledge")

@@ -34,14 +34,14 @@ ACCOUNT = "123456789012"  # moto's account
 moto_server_module = pytest.importorskip("moto.server")
 
 # The ids of shared/catalog.md's "Ids the family issue adds": findings may name them while their
-# knowledge entries are written on another branch (bot.core.catalog.FAMILY_IDS once merged).
+# knowledge entries are written on another branch (bot.core.kb.catalog.FAMILY_IDS once merged).
 FAMILY_IDS = ("lambda-authorizer-error", "integration-role-error", "mapping-template-error", "lambda-edge-error",
               "function-url-error", "proxy-integration-method")
 
 
 def known_entries() -> set[str]:
     """Every id a finding may name: the knowledge base's entries and the catalog's family ids."""
-    import bot.core.catalog as catalog
+    import bot.core.kb.catalog as catalog
 
     return ({path.stem for path in (ROOT / "knowledge").glob("*.yaml")} | set(catalog.CATALOG_IDS)
             | set(getattr(catalog, "FAMILY_IDS", FAMILY_IDS)))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core import cache
+from bot.core.kb import cache
 from bot.core.responses import RUNTIMES, validate_response
 from bot.core.responses.texts import both, fill, placeholders
 from tests.responses.cases import ROOT
@@ -155,7 +155,7 @@ def test_the_shipped_texts_are_the_ones_the_tests_read():
 
 
 def test_a_section_in_two_files_is_refused(tmp_path):
-    from bot.core.knowledge import KnowledgeError
+    from bot.core.kb.knowledge import KnowledgeError
     from bot.core.responses.texts import texts
 
     shutil.copytree(TEXTS, tmp_path / "responses")

@@ -521,7 +521,7 @@ MALFORMED_LOG = (
 
 @pytest.fixture(scope="session")
 def knowledge():
-    from bot.core.knowledge import load_knowledge
+    from bot.core.kb.knowledge import load_knowledge
 
     return load_knowledge()
 

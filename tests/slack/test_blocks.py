@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match
-from bot.core.matcher import diagnose
+from bot.core.matching.matcher import diagnose
 from bot.slack.handling.slash import parse_slash, slash_reply
 from bot.slack.rendering import blocks as bk
 

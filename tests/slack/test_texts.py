@@ -69,7 +69,7 @@ def test_ids_are_unique_across_files_and_sections():
 
 def test_a_text_in_one_language_only_is_refused(tmp_path):
     (tmp_path / "broken.yaml").write_text("part:\n  lonely:\n    en: only English\n", encoding="utf-8")
-    from bot.core.knowledge import KnowledgeError
+    from bot.core.kb.knowledge import KnowledgeError
 
     try:
         read_texts(str(tmp_path))

@@ -53,7 +53,7 @@ def test_values_in_both_languages_are_filled_per_language() -> None:
 def test_a_text_without_italian_is_refused(tmp_path) -> None:
     import pytest
 
-    from bot.core.knowledge import KnowledgeError
+    from bot.core.kb.knowledge import KnowledgeError
 
     (tmp_path / "a.yaml").write_text("s:\n  k:\n    en: only English\n", encoding="utf-8")
     with pytest.raises(KnowledgeError):

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from bot.core.knowledge import KnowledgeBase, load_knowledge
+from bot.core.kb.knowledge import KnowledgeBase, load_knowledge
 from bot.core.prose.model import MODEL_FILE
 from bot.core.prose.train import (
     Document,

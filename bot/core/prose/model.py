@@ -193,7 +193,7 @@ def load_model(knowledge_directory: str) -> ProseModel | None:
 
 @lru_cache(maxsize=4)
 def _load(path: str, size: int, mtime: int) -> ProseModel | None:
-    from bot.core import cache
+    from bot.core.kb import cache
 
     # Parsing the JSON artefact cost more than the rest of the start-up: a parsed copy is kept.
     name, key = f"prose-{PACKED_FORMAT}-{cache.folder_tag(path)}", [path, size, mtime]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.core.lazy_re import lazy_compile
+from bot.core.lazy_re import compile_cached, lazy_compile
 from bot.core.record import Record
 
 MAX_CHARS = 64 * 1024
@@ -32,9 +32,9 @@ _CJK_RUN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
 
 @lru_cache(maxsize=1)
 def _cjk() -> re.Pattern[str]:
-    return re.compile(_CJK_RUN)
+    return compile_cached(_CJK_RUN)
 # AWS and runtime error names: CamelCase ending in Exception/Error/Fault, or a dotted pair.
-_ERROR_NAME = re.compile(
+_ERROR_NAME = compile_cached(
     r"\b[A-Z][A-Za-z0-9]{2,60}(?:Exception|Error|Fault)\b|\b[A-Z][A-Za-z]{1,30}\.[A-Z][A-Za-z]{2,40}\b"
 )
 # Units in the languages people write them in (English, Italian, Spanish, Portuguese, French,
@@ -42,16 +42,16 @@ _ERROR_NAME = re.compile(
 # The number is taken whole (possessive: giving back digits never lets a unit follow) and only
 # where a unit's first letter follows: a log's timestamps and ids fail at once (its 28 KB head
 # is read in 1 ms, not 3.4).
-_NUMBER_UNIT = re.compile(
+_NUMBER_UNIT = compile_cached(
     r"(?<![\w.])(\d{1,9}+(?:[.,]\d{1,3}+)?+)(?= ?[msbkg秒分ミ毫]) ?(ms|msec|mill?ise[ck]\w{0,6}|milisegundos?|ミリ秒|毫秒"
     r"|s|sec|secs|seconds?|secondi|secondo|secondes?|segundos?|sek|sekunden?|秒钟?"
     r"|m|min|mins|minutes?|minuti|minuto|minutos?|minuten|分钟?"
     r"|b|bytes?|kb|kib|mb|mib|gb|gib)(?![a-z0-9])",
     re.IGNORECASE,
 )
-_STATUS = re.compile(r"(?<![\w.:/-])(4[0-2]\d|431|451|5[01]\d|[45]xx)(?![\w:/-]|\.\d)", re.IGNORECASE)
-_WORD_RUN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
-_KEEP_MIXED = re.compile(r"^[a-z]{1,10}\d{1,3}$")  # python3, nodejs18, s3, ec2, route53
+_STATUS = compile_cached(r"(?<![\w.:/-])(4[0-2]\d|431|451|5[01]\d|[45]xx)(?![\w:/-]|\.\d)", re.IGNORECASE)
+_WORD_RUN = compile_cached(r"[^\W_]+(?:'[^\W_]+)?")
+_KEEP_MIXED = compile_cached(r"^[a-z]{1,10}\d{1,3}$")  # python3, nodejs18, s3, ec2, route53
 
 _SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0}
 _BYTES = {"b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.knowledge import KnowledgeBase, KnowledgeError
+from bot.core.kb.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.prose.model import FORMAT, NONE, ProseModel, row_scale
 from bot.core.prose.tokens import feature_options, features
 from bot.core.prose.view import prose_view

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.normalize import normalize
+from bot.core.matching.normalize import normalize
 from bot.core.prose.tokens import MAX_CHARS
 
 

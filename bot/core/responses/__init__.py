@@ -17,6 +17,7 @@ And `detect_runtime(text)`, so that fix samples can be written for the function'
 
 from __future__ import annotations
 
+from bot.core.matching.runtime import detect_runtime
 from bot.core.responses.model import (
     ALB_LIMIT,
     API_GATEWAY_LIMIT,
@@ -35,7 +36,6 @@ from bot.core.responses.quotes import (
     parse_response_text,
 )
 from bot.core.responses.validate import validate_response
-from bot.core.runtime import detect_runtime
 
 __all__ = [
     "ALB_LIMIT",

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from bot.core.lazy_re import compile_cached
 from bot.core.responses.decode import NOT_JSON, decode_quote, scan_balanced, try_json
 from bot.core.responses.model import QuotedResponse
 from bot.errors import UsageError
@@ -155,15 +156,16 @@ _INTEGRATION_ERROR_FIELDS = frozenset(
         "integration_error_message",
     }
 )
-_INTEGRATION_ERROR_TEXT = re.compile(
+_INTEGRATION_ERROR_TEXT = compile_cached(
     r"""["']?integration(?:[._]?error(?:[._]?message)?)["']?\s*[:=]\s*"((?:[^"\\\n]|\\.)*)\"""",
     re.IGNORECASE,
 )
-_SAM_KEYS = re.compile(r"Invalid API Gateway Response Keys: ")
-_SAM_RECEIVED = re.compile(r"Response received: ")
-_RESPONSE_HEADING = re.compile(r"^[ \t]*Response(?: [Bb]ody)?:?[ \t]*$", re.MULTILINE)
-_RECEIVED_STATUS = re.compile(r"Received response\. (?:Status: (\d+))?")
-_ENDPOINT = re.compile(r"(?:Sending request to|Endpoint request URI:) (\S+)")
+_SAM_KEYS = compile_cached(r"Invalid API Gateway Response Keys: ")
+_SAM_RECEIVED = compile_cached(r"Response received: ")
+_RESPONSE_HEADING = compile_cached(r"^[ \t]*Response(?: [Bb]ody)?:?[ \t]*$", re.MULTILINE)
+_RECEIVED_STATUS = compile_cached(r"Received response\. (?:Status: (\d+))?")
+_ENDPOINT = compile_cached(r"(?:Sending request to|Endpoint request URI:) (\S+)")
+_MARKER = compile_cached(re.escape(EXECUTION_LOG_MARKER))
 
 
 def _quotes_in(view: str, field: str | None, whole: str) -> Iterator[QuotedResponse]:
@@ -171,7 +173,7 @@ def _quotes_in(view: str, field: str | None, whole: str) -> Iterator[QuotedRespo
         quote = _integration_error_quote(view, whole)
         if quote:
             yield quote
-    for match in re.finditer(re.escape(EXECUTION_LOG_MARKER), view):
+    for match in _MARKER.finditer(view):
         quote = _execution_log_quote(view, match.end())
         if quote:
             yield quote
@@ -228,8 +230,8 @@ def _execution_log_quote(view: str, start: int) -> QuotedResponse | None:
     )
 
 
-_METHOD_COMPLETED = re.compile(r"Method completed with status: (\d{3})")
-_NEXT_REQUEST = re.compile(
+_METHOD_COMPLETED = compile_cached(r"Method completed with status: (\d{3})")
+_NEXT_REQUEST = compile_cached(
     r"Received response\.|Starting execution for request|Execution log for request"
 )
 

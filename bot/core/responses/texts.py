@@ -14,8 +14,8 @@ The format is in knowledge/texts/README.md.
 from __future__ import annotations
 
 import os
-import re
 
+from bot.core.lazy_re import compile_cached
 from bot.core.responses.model import LANGS, RUNTIMES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
@@ -26,7 +26,7 @@ TEXTS_FOLDER = "responses"  # in <knowledge dir>/texts/: every *.yaml there, rea
 # A value filled into a text: the same in every language, or one per language.
 Value = str | int | dict[str, str]
 
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z_]*)\}")
+_PLACEHOLDER = compile_cached(r"\{([a-z][a-z_]*)\}")
 _RUNTIME_NAMES = {"nodejs": "Node.js", "python": "Python", "java": "Java", "go": "Go"}
 _loaded: dict[str, Any] = {}
 _folders: list[str] = []  # the folder texts_folder() found
@@ -158,7 +158,7 @@ def texts(folder: str | None = None) -> dict[str, Any]:
 def texts_folder() -> str:
     """<knowledge dir>/texts/responses, found on first use (BADGATEWAY_KNOWLEDGE_DIR is read then)."""
     if not _folders:
-        from bot.core.knowledge import knowledge_dir
+        from bot.core.kb.knowledge import knowledge_dir
 
         _folders.append(os.path.join(knowledge_dir(), "texts", TEXTS_FOLDER))
     return _folders[0]
@@ -167,7 +167,7 @@ def texts_folder() -> str:
 def _read(folder: str) -> dict[str, Any]:
     """The folder's files merged into one mapping; a section lives in one file only."""
     # The knowledge base's reader: a cached copy per folder, valid while the files are unchanged.
-    from bot.core.knowledge import KnowledgeError, entry_files, read_documents
+    from bot.core.kb.knowledge import KnowledgeError, entry_files, read_documents
 
     files = entry_files(folder)
     if not files:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
+
+from bot.core.lazy_re import compile_cached
 
 
 def json_size(payload: object) -> int | None:
@@ -29,7 +30,7 @@ def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9_\-]+")
+_PLAIN_NAME = compile_cached(r"[A-Za-z0-9_\-]+")
 
 
 def json_path(parent: str, key: str) -> str:
@@ -52,7 +53,7 @@ def is_base64(text: str) -> bool:
     import base64  # rarely needed: not on every paste's start-up
     import binascii
 
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())
     try:
         base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):

@@ -40,11 +40,11 @@ def insights_regex() -> str:
     """`(?i)(word|word|...)`, ready to sit between the slashes of `like /.../`.
 
     One word of every signature the matcher tests (and of the markers of a quoted response),
-    chosen by bot.core.prefilter.raw_word so that no JSON or HTML escape can hide the line: a
+    chosen by bot.core.matching.prefilter.raw_word so that no JSON or HTML escape can hide the line: a
     superset of the lines `diagnose` can recognise, which the matcher then reads.
     """
-    from bot.core.matcher import get_matcher
-    from bot.core.prefilter import raw_word
+    from bot.core.matching.matcher import get_matcher
+    from bot.core.matching.prefilter import raw_word
 
     matcher = get_matcher()
     parts: list[str] = []
@@ -76,7 +76,7 @@ def _server_side(text: str, word: str | None) -> str:
 
 
 def _rare(word: str | None) -> bool:
-    from bot.core.prefilter import COMMON_LOG_WORDS
+    from bot.core.matching.prefilter import COMMON_LOG_WORDS
 
     return bool(word) and len(str(word)) >= MIN_WORD and str(word).strip(":;,.").lower() not in COMMON_LOG_WORDS
 

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.core.matcher import diagnose
+from bot.core.matching.matcher import diagnose
 from bot.slack import eventlog
 from bot.slack.handling.files import MAX_FILE_BYTES, MAX_FILES, FileText, read_slack_file
 from bot.slack.handling.triage import Incoming, is_high_confidence

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.knowledge import KnowledgeBase
+from bot.core.kb.knowledge import KnowledgeBase
 from bot.slack.rendering.blocks import (
     SlackMessage,
     render_entry,

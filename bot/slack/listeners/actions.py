@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.core.diagnosis import Diagnosis
-from bot.core.knowledge import load_knowledge
+from bot.core.kb.knowledge import load_knowledge
 from bot.slack.listeners.common import acknowledge
 from bot.slack.rendering.blocks import (
     ACTION_OTHER_CAUSES,

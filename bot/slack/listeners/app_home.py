@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.core.knowledge import load_knowledge
+from bot.core.kb.knowledge import load_knowledge
 from bot.slack import eventlog
 from bot.slack.handling.live_checks import access_for, membership_of
 from bot.slack.listeners.common import acknowledge

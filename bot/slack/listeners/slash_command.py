@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.core.knowledge import load_knowledge
+from bot.core.kb.knowledge import load_knowledge
 from bot.errors import BadGatewayError
 from bot.slack.handling.live_checks import (
     LiveCheckCaller,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.diagnosis import Diagnosis, Match
-from bot.core.knowledge import Entry, KnowledgeBase, Sample
-from bot.core.messages import LABELS, NOTHING_FOUND, client_statuses, next_steps
+from bot.core.kb.knowledge import Entry, KnowledgeBase, Sample
+from bot.core.kb.messages import LABELS, NOTHING_FOUND, client_statuses, next_steps
 from bot.slack.rendering.texts import escape, say
 from bot.slack.state.reply_state import ReplyState, diagnosis_metadata
 

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.knowledge import Entry, KnowledgeBase
-from bot.core.messages import client_statuses
+from bot.core.kb.knowledge import Entry, KnowledgeBase
+from bot.core.kb.messages import client_statuses
 from bot.slack.rendering.blocks import (
     MAX_BUTTON_TEXT,
     MAX_HEADER,

@@ -4,7 +4,7 @@ Each file holds sections (for the people who edit them); inside a section each t
 unique in the folder, with `en` and `it`. `say(lang, id, **values)` fills `{name}` with the
 values, escaped for mrkdwn. The files are read on the first `say`, once per process, through the
 knowledge base's cached reader (a parsed copy in the cache folder while the files are unchanged).
-The texts of the core (titles, labels) are bot.core.messages'; the format is in
+The texts of the core (titles, labels) are bot.core.kb.messages'; the format is in
 knowledge/texts/README.md.
 """
 
@@ -50,14 +50,14 @@ def texts() -> dict[str, dict[str, str]]:
 
 
 def texts_folder() -> str:
-    from bot.core.knowledge import knowledge_dir
+    from bot.core.kb.knowledge import knowledge_dir
 
     return os.path.join(knowledge_dir(), "texts", TEXTS_FOLDER)
 
 
 def read_texts(folder: str) -> dict[str, dict[str, str]]:
     """The folder's files as one mapping of id -> text; an id lives in one section of one file."""
-    from bot.core.knowledge import KnowledgeError, entry_files, read_documents
+    from bot.core.kb.knowledge import KnowledgeError, entry_files, read_documents
 
     files = entry_files(folder)
     if not files:

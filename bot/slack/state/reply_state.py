@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.diagnosis import Diagnosis, Match
-from bot.core.knowledge import KnowledgeBase
+from bot.core.kb.knowledge import KnowledgeBase
 
 METADATA_EVENT_TYPE = "badgateway_diagnosis"
 MAX_VALUE = 2000  # Slack's limit for a button value

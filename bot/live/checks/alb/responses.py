@@ -59,7 +59,7 @@ class AlbResponses(Check):
 
     def _quoted(self, context: CheckContext, group: TargetGroup, target: LambdaTarget,
                 multi_value: bool) -> tuple[list[Finding], int]:
-        from bot.core.response_validator import find_quoted_responses, validate_response
+        from bot.core.responses import find_quoted_responses, validate_response
 
         try:
             log = context.function_log(target)

@@ -49,7 +49,7 @@ class Invoke(Check):
         return findings
 
     def _test_invoke(self, context: CheckContext, route: Route, stage: Stage | None) -> list[Finding]:
-        from bot.core.matcher import diagnose
+        from bot.core.matching.matcher import diagnose
         from bot.core.redact import redact
         from bot.core.responses import find_quoted_responses, validate_response
 

@@ -57,7 +57,7 @@ class RecentLogs(Check):
         return self._read(context, log, resource)
 
     def _read(self, context: CheckContext, log: LogRead, resource: str) -> list[Finding]:
-        from bot.core.matcher import diagnose
+        from bot.core.matching.matcher import diagnose
         from bot.core.redact import redact
 
         window = context.options.since_label

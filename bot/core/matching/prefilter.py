@@ -23,7 +23,7 @@ def literals_of_patterns(patterns: list[str]) -> dict[str, tuple[str, ...] | Non
     Parsing regexes costs milliseconds on every start; the answer depends on the pattern text
     alone, so a memo keyed by the pattern can never go stale.
     """
-    from bot.core import cache
+    from bot.core.kb import cache
 
     memo = cache.read(MEMO, key=1)
     if not isinstance(memo, dict):

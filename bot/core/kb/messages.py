@@ -21,7 +21,7 @@ TEXTS_FOLDER = "core"  # in <knowledge dir>/texts/
 
 def read_sections(folder: str) -> dict[str, dict[str, dict[str, str]]]:
     """section -> id -> {"en": ..., "it": ...} for every file of `folder`; a section lives in one file."""
-    from bot.core.knowledge import KnowledgeError, entry_files, read_documents
+    from bot.core.kb.knowledge import KnowledgeError, entry_files, read_documents
 
     files = entry_files(folder)
     if not files:
@@ -40,7 +40,7 @@ def read_sections(folder: str) -> dict[str, dict[str, dict[str, str]]]:
 
 def _folder() -> str:
     """<knowledge dir>/texts/core; a knowledge folder of one's own without them uses the shipped ones."""
-    from bot.core.knowledge import knowledge_dir, shipped_knowledge_dir
+    from bot.core.kb.knowledge import knowledge_dir, shipped_knowledge_dir
 
     folder = os.path.join(knowledge_dir(), "texts", TEXTS_FOLDER)
     shipped = shipped_knowledge_dir()

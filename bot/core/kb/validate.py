@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core.catalog import CATALOG_IDS
-from bot.core.knowledge import (
+from bot.core.kb.catalog import CATALOG_IDS
+from bot.core.kb.knowledge import (
     LANGUAGES,
     KnowledgeBase,
     KnowledgeError,
@@ -145,7 +145,7 @@ def _language_problems(document: dict[str, Any]) -> list[str]:
 def _signature_problems(document: dict[str, Any]) -> list[str]:
     import re
 
-    from bot.core.matcher import compile_signature_regex
+    from bot.core.matching.matcher import compile_signature_regex
 
     problems = []
     names: set[str] = set()
@@ -355,7 +355,7 @@ UNINFORMATIVE = ("502", "504", "500", "502 error", "got a 502", "502 Bad Gateway
 
 
 def _example_problems(knowledge: KnowledgeBase) -> list[str]:
-    from bot.core.matcher import Matcher
+    from bot.core.matching.matcher import Matcher
 
     return example_problems(knowledge, Matcher(knowledge).diagnose)
 

@@ -1,7 +1,7 @@
 """The knowledge base: one YAML file per failure mode, loaded into typed entries.
 
 Loading is on the start-up path of `badgateway diagnose`, so it uses libyaml when present and
-keeps a parsed copy of the files in the user's cache (bot.core.cache, keyed by their names,
+keeps a parsed copy of the files in the user's cache (bot.core.kb.cache, keyed by their names,
 sizes and modification times), which loads far faster than YAML parses.
 """
 
@@ -137,8 +137,8 @@ def knowledge_dir() -> str:
 
 def shipped_knowledge_dir() -> str | None:
     """The knowledge base that comes with this code: the source tree's, or the installed copy."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    source_tree = os.path.join(os.path.dirname(os.path.dirname(here)), "knowledge")
+    core = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # bot/core/kb/ -> bot/core
+    source_tree = os.path.join(os.path.dirname(os.path.dirname(core)), "knowledge")
     if os.path.isdir(source_tree):
         return source_tree
     installed = os.path.join(sys.prefix, "share", "badgateway", "knowledge")
@@ -175,8 +175,8 @@ def load_knowledge(directory: str | Path | None = None, *, use_cache: bool = Tru
 
 
 def read_documents(files: list[str], *, use_cache: bool = True) -> list[dict[str, Any]]:
-    """The parsed YAML documents of `files`, from the cached copy when it is fresh (bot.core.cache)."""
-    from bot.core import cache
+    """The parsed YAML documents of `files`, from the cached copy when it is fresh (bot.core.kb.cache)."""
+    from bot.core.kb import cache
 
     # The copy is valid for exactly these files at exactly these sizes and modification times.
     key = cache.file_key(files)

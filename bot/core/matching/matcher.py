@@ -20,19 +20,20 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from bot.core.described import described_response
 from bot.core.diagnosis import Detail, Diagnosis, Evidence, Match, Observed
-from bot.core.fuzzy import FuzzyLines, Literals
-from bot.core.http_reply import HttpReply, failing_reply, find_replies
-from bot.core.knowledge import Entry, KnowledgeBase, Signature, load_knowledge
-from bot.core.language import detect_language
-from bot.core.normalize import Normalised, line_at, normalise
+from bot.core.kb.knowledge import Entry, KnowledgeBase, Signature, load_knowledge
+from bot.core.lazy_re import compile_cached
+from bot.core.matching.described import described_response
+from bot.core.matching.fuzzy import FuzzyLines, Literals
+from bot.core.matching.http_reply import HttpReply, failing_reply, find_replies
+from bot.core.matching.language import detect_language
+from bot.core.matching.normalize import Normalised, line_at, normalise
+from bot.core.matching.runtime import SAMPLE_LIMIT as RUNTIME_SAMPLE_LIMIT
+from bot.core.matching.runtime import detect_runtime
 from bot.core.prose.model import ProseModel, ProseVerdict, load_model
 from bot.core.prose.view import prose_view
 from bot.core.record import Record
 from bot.core.redact import redact
-from bot.core.runtime import SAMPLE_LIMIT as RUNTIME_SAMPLE_LIMIT
-from bot.core.runtime import detect_runtime
 
 TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ PROSE_LIMIT = 64 * 1024
 # Lines that are log output rather than someone's words: keywords are read only outside them.
 # A line starting with one of these is a log line (_LOG_LINE's class), without the regex.
 _LOG_FIRST = frozenset('({["<>|*$#')
-_LOG_LINE = re.compile(
+_LOG_LINE = compile_cached(
     r"""^\s*(?:
         \d{4}-\d\d-\d\d | \d\d:\d\d | [({\["<>|*$#] | START\b | END\b | REPORT\b | INIT_ | at\s
         | File\s" | Traceback | HTTP/ | [A-Z][a-zA-Z]+(?:Error|Exception)\b | \w+\.\w+Error\b
@@ -89,7 +90,7 @@ class Matcher:
     """A knowledge base compiled for matching. Build once, call `diagnose` many times."""
 
     def __init__(self, knowledge: KnowledgeBase, prose: ProseModel | None = None) -> None:
-        from bot.core.prefilter import literals_of_patterns
+        from bot.core.matching.prefilter import literals_of_patterns
 
         self.knowledge = knowledge
         self._literals: list[tuple[Entry, Signature, str]] = []
@@ -558,17 +559,18 @@ def lower_pattern(pattern: str) -> str:
     Searching lower-cased text with a case-sensitive pattern lets `re` use its literal-prefix
     scan, which is an order of magnitude faster on big logs than re.IGNORECASE.
     """
-    return _UPPER_OUTSIDE_ESCAPES.sub(
-        lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), pattern
-    )
+    parts = _ESCAPE.split(pattern)  # text, escape, text, ...: escapes keep their case (\S, \W)
+    parts[::2] = [part.translate(_ASCII_LOWER) for part in parts[::2]]
+    return "".join(parts)
 
 
-_UPPER_OUTSIDE_ESCAPES = re.compile(r"\\.|[A-Z]")
+_ESCAPE = compile_cached(r"(\\.)")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @lru_cache(maxsize=1024)
 def _compiled(pattern: str, flags: int = re.MULTILINE) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
+    return compile_cached(pattern, flags)
 
 
 def clip(line: str, column: int, width: int = EVIDENCE_WIDTH) -> str:

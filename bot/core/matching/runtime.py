@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.core.lazy_re import compile_cached
+
 SAMPLE_LIMIT = 64 * 1024
 
 # (pattern, weight, literals one of which every match holds): a pattern runs only when the
@@ -71,7 +73,7 @@ _RUNTIME_CLUES: dict[str, tuple[_Clue, ...]] = {
 
 @lru_cache(maxsize=64)
 def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return compile_cached(pattern)
 
 
 def detect_runtime(text: str) -> str | None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
+from bot.core.lazy_re import compile_cached
+
 # A word not glued to digits: "5da8" (a request id) holds no Italian "da".
-_WORD = re.compile(r"(?<![0-9])[A-Za-zÀ-ÿ]+(?![0-9])")
+_WORD = compile_cached(r"(?<![0-9])[A-Za-zÀ-ÿ]+(?![0-9])")
 # Italian elisions count only with their apostrophe: "dell'account", "c'è", not "all" or "c".
-_ELISION = re.compile(r"\b(?:dell|nell|sull|dall|all|l|un|c|d|quest|quell)['’][A-Za-zÀ-ÿ]", re.IGNORECASE)
+_ELISION = compile_cached(r"\b(?:dell|nell|sull|dall|all|l|un|c|d|quest|quell)['’][A-Za-zÀ-ÿ]", re.IGNORECASE)
 
 _ITALIAN = frozenset(["il", "lo", "la", "gli", "le", "un", "uno", "una", "di", "da", "del", "dello", "della", "dei", "degli", "delle", "al", "allo", "alla", "ai", "agli", "alle", "dal", "dalla", "dai", "dagli", "dalle", "nel", "nello", "nella", "nei", "negli", "nelle", "sul", "sulla", "sui", "sugli", "sulle", "che", "non", "per", "con", "su", "tra", "fra", "mi", "ti", "ci", "vi", "ne", "ho", "hai", "ha", "abbiamo", "avete", "hanno", "è", "sono", "sei", "siamo", "siete", "era", "erano", "stato", "stata", "stati", "come", "quando", "perché", "perchè", "cosa", "ciao", "grazie", "salve", "buongiorno", "funzione", "errore", "restituisce", "ricevo", "risponde", "ottengo", "sempre", "dopo", "questo", "questa", "questi", "queste", "quello", "quella", "anche", "però", "ma", "se", "già", "ancora", "mia", "mio", "miei", "mie", "nostra", "nostro", "qualcuno", "aiuto", "problema", "chiamata", "richiesta", "risposta", "viene", "vengono", "fallisce", "scade", "tutta", "tutto", "tutti", "tutte", "ogni", "dove", "quindi", "invece", "poi", "solo", "più", "molto", "ora", "oggi", "ieri", "sembra", "credo", "penso", "riesco", "capire", "qualche", "qualcosa", "è", "essere", "fa", "fanno", "va", "vanno", "mentre", "senza", "durante", "prima", "volta", "secondi", "minuti"])
 _ENGLISH = frozenset(["the", "a", "an", "is", "are", "was", "were", "my", "to", "of", "and", "with", "when", "why", "what", "how", "it", "this", "that", "getting", "get", "gets", "error", "function", "returns", "returned", "hi", "hello", "thanks", "please", "help", "anyone", "any", "keeps", "after", "from", "our", "we", "can", "can't", "cannot", "doesn't", "does", "not", "but", "always", "fails", "failing", "request", "response", "call", "i'm", "i've", "there", "their", "they", "them", "then", "than", "have", "has", "had", "been", "being", "be", "will", "would", "should", "could", "which", "who", "into", "out", "about", "because", "while", "also", "just", "only", "even", "still", "some", "every", "each", "other", "seems", "seem", "works", "working", "worked", "anyone", "anybody", "know", "see", "tried", "trying", "using", "used", "getting", "got"])
