@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.kb import cache
+from bot.core.kb.knowledge import load_knowledge
 from bot.core.prose.model import MODEL_FILE, ProseModel, _load, packed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,16 +75,57 @@ def test_the_packed_model_scores_exactly_as_the_json_artefact(cache_home):
 
 
 def test_the_model_is_read_from_its_copy_once_made(cache_home):
+    """The second start maps the rows and the feature table from the copy, and scores the texts
+    of every entry exactly as the JSON artefact does."""
+    from bot.core.prose.table import FeatureTable
+
     model_file = ROOT / "knowledge" / MODEL_FILE
     status = model_file.stat()
     _load.cache_clear()
     first = _load(str(model_file), status.st_size, status.st_mtime_ns)
-    assert list(cache_home.glob("prose-*.marshal")), "no copy was made"
+    assert list(cache_home.glob("prose-*.marshal")) and list(cache_home.glob("prose-*-rows-*.blob"))
     _load.cache_clear()
     again = _load(str(model_file), status.st_size, status.st_mtime_ns)
     assert first is not None and again is not None
-    assert again.verdict("api gateway 504 after 29 s") == first.verdict("api gateway 504 after 29 s")
+    assert isinstance(again._index, FeatureTable) and not isinstance(first._index, FeatureTable)
+    assert list(again._index) == list(first._index) and again._index.get("no such feature") is None
+    texts = [text for entry in load_knowledge(ROOT / "knowledge").entries for text in entry.examples_match]
+    assert all(again.verdict(text) == first.verdict(text) for text in texts)
     _load.cache_clear()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "other key", "bytes flipped in the header"])
+def test_a_damaged_rows_blob_is_made_again(cache_home, damage):
+    model_file = ROOT / "knowledge" / MODEL_FILE
+    status = model_file.stat()
+    _load.cache_clear()
+    first = _load(str(model_file), status.st_size, status.st_mtime_ns)
+    blob = next(cache_home.glob("prose-*-rows-*.blob"))
+    data = blob.read_bytes()
+    if damage == "truncated":
+        blob.write_bytes(data[: len(data) // 2])
+    elif damage == "other key":
+        blob.write_bytes(data[:4] + bytes(16) + data[20:])
+    else:
+        blob.write_bytes(b"XXXX" + data[4:])
+    _load.cache_clear()
+    again = _load(str(model_file), status.st_size, status.st_mtime_ns)
+    assert again is not None and again.verdict("api gateway 504 after 29 s") == first.verdict("api gateway 504 after 29 s")
+    assert blob.read_bytes() == data  # made again whole
+    _load.cache_clear()
+
+
+def test_the_feature_table_finds_every_name_and_only_those():
+    from bot.core.prose.table import FeatureTable, build
+
+    names = [f"w:{n}" for n in range(3000)] + ["ch:タイム", "ch:超时", "w:perché", "pair:a b", ""]
+    data, layout = build(names)
+    found = FeatureTable(memoryview(data), layout)
+    assert [found.get(name) for name in names] == list(range(len(names)))
+    assert list(found) == names and len(found) == len(names)
+    assert found.get("w:3000") is None and found.get("ch:タイ") is None and found.get("x", -1) == -1
+    with pytest.raises(ValueError):
+        FeatureTable(memoryview(data)[:-4], layout)
 
 
 def test_diagnose_leaves_no_collector_paused_for_code_calling_main(tmp_path):

@@ -76,7 +76,7 @@ def test_a_cached_pattern_is_the_compiled_one_the_first_time_and_from_the_memo(m
     again = [lazy_re.compile_cached(pattern, flags) for pattern, flags in CASES]
     monkeypatch.setattr(_parser, "parse", real_parse)
     assert parsed == []
-    for cached, (pattern, flags) in zip(again, CASES):
+    for cached, (pattern, flags) in zip(again, CASES, strict=True):
         _same(cached, re.compile(pattern, flags))
 
 

@@ -260,3 +260,21 @@ def test_runtime_chooses_the_sample(matcher):
     diagnosis = matcher.diagnose(python_log)
     assert diagnosis.runtime == "python"
     assert diagnosis.matches[0].entry.sample_for(diagnosis.runtime).runtime == "python"
+
+
+def test_a_line_in_the_first_or_second_person_is_left_to_the_prose_layer(matcher):
+    """AWS's error texts are impersonal: the fuzzy pass reads the pasted error line, not the
+    sentence around it (and a sentence alone needs no rapidfuzz)."""
+    from bot.core.matching.language import in_person
+
+    assert in_person("our lambda times out after 29 seconds and api gateway returns 504")
+    assert in_person("I'm getting Task timed out afer 3.00 seconds")
+    assert in_person("la mia funzione va in timeout dopo 3 secondi")
+    assert in_person("私のLambdaがタイムアウトします")
+    assert not in_person("Task timed out afer 3.00 seconds")
+    assert not in_person("Execution failed due to configuration error: Invalid endpont addres")
+    typo = "we deployed again and now:\nExecution failed due to configuration error: Invalid permisions on Lambda functon\n"
+    best = matcher.diagnose(typo).best
+    assert best is not None and best.id == "missing-invoke-permission"  # the error line is still read
+    sentence = matcher.signals("our lambda times out after 29 seconds and api gateway returns 504")
+    assert not any(hit.line for found in sentence.hits.values() for hit in found)  # no fuzzy hit

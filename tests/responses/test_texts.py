@@ -276,3 +276,12 @@ def test_missing_texts_are_one_clear_line_not_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "texts/responses" in result.stderr and "no texts" in result.stderr
+
+
+def test_every_integration_kind_has_its_rules_module():
+    """The rules of a kind are imported on first use: every kind the validator accepts has one."""
+    from bot.core.responses.model import INTEGRATIONS
+    from bot.core.responses.rules import INTEGRATION_KINDS, rules_for
+
+    assert set(INTEGRATION_KINDS) == set(INTEGRATIONS)
+    assert all(callable(rules_for(kind)) for kind in INTEGRATIONS)

@@ -83,14 +83,60 @@ def read(name: str, key: Any) -> Any | None:
 
 def write(name: str, key: Any, value: Any) -> None:
     """Store `value` (plain data only) under `name` for `key`; a read-only home stores nothing."""
-    path = cache_path(name)
+    try:
+        payload = marshal.dumps({"key": key, "value": value})
+    except ValueError:
+        return
+    header = FORMAT + len(payload).to_bytes(4, "big") + zlib.crc32(payload).to_bytes(4, "big")
+    _store(cache_path(name), header + payload)
+
+
+# A blob: bytes that are read in place (mapped) rather than loaded, for a big table of which a
+# run reads a few rows (the prose model's weights: 1 MB, of which a paste reads a few KB).
+# Its header holds a digest of the key it was made for; its bytes carry no checksum (reading
+# them all to check would cost what mapping saves), and a blob is numbers only, never code.
+BLOB_FORMAT = b"BGB1"
+_BLOB_HEADER = len(BLOB_FORMAT) + 16 + 8  # format, the key's digest, the length of the bytes
+
+
+def write_blob(name: str, key: Any, blob: bytes) -> None:
+    """Store `blob` under `name` for `key` (nothing when the cache cannot be written)."""
+    _store(_blob_path(name), BLOB_FORMAT + _key_digest(key) + len(blob).to_bytes(8, "big") + blob)
+
+
+def map_blob(name: str, key: Any) -> memoryview | None:
+    """The bytes stored under `name` for exactly this `key`, mapped read-only, else None."""
+    import mmap
+
+    try:
+        with open(_blob_path(name), "rb") as handle:
+            header = handle.read(_BLOB_HEADER)
+            size = os.fstat(handle.fileno()).st_size
+            if (len(header) != _BLOB_HEADER or header[:4] != BLOB_FORMAT or header[4:20] != _key_digest(key)
+                    or int.from_bytes(header[20:28], "big") != size - _BLOB_HEADER):
+                return None
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    return memoryview(mapped)[_BLOB_HEADER:]
+
+
+def _blob_path(name: str) -> str:
+    return os.path.join(cache_dir(), f"{name}-{_VERSION}.blob")
+
+
+def _key_digest(key: Any) -> bytes:
+    digest = hasher()
+    digest.update(marshal.dumps(key))
+    return digest.digest()  # type: ignore[no-any-return]
+
+
+def _store(path: str, data: bytes) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        payload = marshal.dumps({"key": key, "value": value})
-        header = FORMAT + len(payload).to_bytes(4, "big") + zlib.crc32(payload).to_bytes(4, "big")
         temporary = f"{path}.{os.getpid()}.{_thread.get_ident()}.tmp"  # threads of one server too
         with open(temporary, "wb") as handle:
-            handle.write(header + payload)
+            handle.write(data)
         os.replace(temporary, path)  # atomic: a concurrent reader sees the old copy or the new one
     except (OSError, ValueError):
         return  # no cache (Lambda, read-only containers): parse again next time

@@ -2,7 +2,8 @@
 
 Loading is on the start-up path of `badgateway diagnose`, so it uses libyaml when present and
 keeps a parsed copy of the files in the user's cache (bot.core.kb.cache, keyed by their names,
-sizes and modification times), which loads far faster than YAML parses.
+sizes and modification times), which loads far faster than YAML parses. The entries' examples
+(a third of that copy, and never read by a diagnosis) stay packed in it until first used.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.errors import BadGatewayError
 TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
 if TYPE_CHECKING:
     # pathlib costs milliseconds to import; the start-up path uses os.path
+    from collections.abc import Iterator
     from pathlib import Path
     from typing import Any
 
@@ -84,7 +86,7 @@ class Entry(Record):
     keywords: dict[str, tuple[str, ...]]
     samples: tuple[Sample, ...]
     references: tuple[Reference, ...]
-    examples: tuple[Example, ...]
+    examples: tuple[Example, ...]  # a PackedExamples when loaded with the cache: the same answers
     path: str = ""
 
     @property
@@ -167,28 +169,93 @@ def load_knowledge(directory: str | Path | None = None, *, use_cache: bool = Tru
     files = entry_files(path)
     if not files:
         raise KnowledgeError(f"no knowledge entries (*.yaml) in {path}")
-    documents = read_documents(files, use_cache=use_cache)
+    documents = read_documents(files, use_cache=use_cache, packed=("examples",))
     entries = tuple(_entry_from_document(doc, file) for doc, file in zip(documents, files, strict=True))
     base = KnowledgeBase(entries=entries, directory=path)
     _loaded[path] = base
     return base
 
 
-def read_documents(files: list[str], *, use_cache: bool = True) -> list[dict[str, Any]]:
-    """The parsed YAML documents of `files`, from the cached copy when it is fresh (bot.core.kb.cache)."""
+def read_documents(
+    files: list[str], *, use_cache: bool = True, packed: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """The parsed YAML documents of `files`, from the cached copy when it is fresh (bot.core.kb.cache).
+
+    `packed`: top-level fields kept as marshal bytes (in the copy and in what is returned), for
+    the caller to unpack when it needs them: unpacking thousands of strings costs milliseconds.
+    """
     from bot.core.kb import cache
 
     # The copy is valid for exactly these files at exactly these sizes and modification times.
     key = cache.file_key(files)
-    name = f"kb-{cache.folder_tag(os.path.dirname(files[0]) if files else '')}"
+    name = f"kb-{'-'.join(packed) + '-' if packed else ''}{cache.folder_tag(os.path.dirname(files[0]) if files else '')}"
     if use_cache:
         cached = cache.read(name, key)
         if isinstance(cached, list):
             return cached
     documents = [parse_entry_file(file) for file in files]
+    if packed:
+        import marshal
+
+        for document in documents:
+            for field in packed:
+                if field in document:
+                    try:
+                        document[field] = marshal.dumps(document[field])
+                    except ValueError:  # not plain data (YAML gives only plain data)
+                        raise KnowledgeError(f"{field}: not plain data") from None
     if use_cache:
         cache.write(name, key, documents)
     return documents
+
+
+class PackedExamples:
+    """An entry's examples, kept as marshal bytes until first used; then a tuple's answers."""
+
+    __slots__ = ("_examples", "_packed", "_path")
+
+    def __init__(self, packed: bytes, path: str) -> None:
+        self._packed, self._path = packed, path
+        self._examples: tuple[Example, ...] | None = None
+
+    def unpacked(self) -> tuple[Example, ...]:
+        if self._examples is None:
+            import marshal
+
+            try:
+                self._examples = _examples_of(marshal.loads(self._packed) or {})
+            except (KeyError, TypeError, ValueError, AttributeError, EOFError) as exc:
+                raise KnowledgeError(
+                    f"{self._path}: examples are malformed ({type(exc).__name__}: {exc}); "
+                    "run `badgateway kb validate` for details"
+                ) from None
+        return self._examples
+
+    def __iter__(self) -> Iterator[Example]:
+        return iter(self.unpacked())
+
+    def __len__(self) -> int:
+        return len(self.unpacked())
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self.unpacked()[index]
+
+    def __eq__(self, other: object) -> bool:
+        mine = self.unpacked()
+        return mine == (other.unpacked() if isinstance(other, PackedExamples) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self.unpacked())
+
+
+def _examples_of(examples: dict[str, Any]) -> tuple[Example, ...]:
+    return tuple(
+        Example(text=str(item["text"]), source=str(item["source"]), matches=kind == "match")
+        for kind in ("match", "no_match")
+        for item in examples.get(kind) or ()
+    )
 
 
 def parse_entry_file(file: str | Path) -> dict[str, Any]:
@@ -244,11 +311,8 @@ def _entry_from_document(doc: dict[str, Any], path: str) -> Entry:
                 Reference(title=str(item["title"]), url=str(item["url"]))
                 for item in doc.get("references") or ()
             ),
-            examples=tuple(
-                Example(text=str(item["text"]), source=str(item["source"]), matches=kind == "match")
-                for kind in ("match", "no_match")
-                for item in examples.get(kind) or ()
-            ),
+            examples=(PackedExamples(examples, path) if isinstance(examples, bytes)  # type: ignore[arg-type]
+                      else _examples_of(examples)),
             path=path,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

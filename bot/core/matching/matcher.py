@@ -26,7 +26,7 @@ from bot.core.lazy_re import compile_cached
 from bot.core.matching.described import described_response
 from bot.core.matching.fuzzy import FuzzyLines, Literals
 from bot.core.matching.http_reply import HttpReply, failing_reply, find_replies
-from bot.core.matching.language import detect_language
+from bot.core.matching.language import detect_language, in_person
 from bot.core.matching.normalize import Normalised, line_at, normalise
 from bot.core.matching.runtime import SAMPLE_LIMIT as RUNTIME_SAMPLE_LIMIT
 from bot.core.matching.runtime import detect_runtime
@@ -282,7 +282,7 @@ class Matcher:
         numbered = [
             (number, line)
             for number, line in lines
-            if len(line.strip()) >= 12
+            if len(line.strip()) >= 12 and not in_person(line)  # someone's words: the prose layer's
         ]
         if not numbered:
             return {}

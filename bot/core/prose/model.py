@@ -19,6 +19,10 @@ from functools import lru_cache
 from bot.core.prose.tokens import feature_options, features
 from bot.core.record import Record
 
+TYPE_CHECKING = False  # typing costs milliseconds to import: for the type checker only
+if TYPE_CHECKING:
+    from bot.core.prose.table import FeatureTable
+
 NONE = "none"
 MODEL_FILE = os.path.join("prose", "model.json")
 FORMAT = 2
@@ -49,8 +53,8 @@ class ProseModel:
         # rows are read from it and summed per class with zip and sum, at C speed.
         if "rows" not in artefact:
             artefact = packed(artefact)
-        self._index: dict[str, int] = artefact["index"]
-        self._rows: bytes = artefact["rows"]
+        self._index: dict[str, int] | FeatureTable = artefact["index"]  # a dict, or the cached table
+        self._rows: bytes | memoryview = artefact["rows"]
         self._row = struct.Struct(f"<{len(self.classes)}d")
         self._read: dict[str, tuple[float, ...]] = {}  # the rows read so far, by feature
         self._none = self.classes.index(NONE) if NONE in self.classes else -1
@@ -158,7 +162,7 @@ def _distinct_words(lifts: list[tuple[float, str]], limit: int) -> tuple[str, ..
     return tuple(shown)
 
 
-PACKED_FORMAT = 2  # of `packed`'s blob: part of the cached copy's name
+PACKED_FORMAT = 4  # of `packed`'s blob and of its cached copy (the rows apart): part of the copies' names
 
 
 def packed(artefact: dict) -> dict:
@@ -195,16 +199,51 @@ def load_model(knowledge_directory: str) -> ProseModel | None:
 def _load(path: str, size: int, mtime: int) -> ProseModel | None:
     from bot.core.kb import cache
 
-    # Parsing the JSON artefact cost more than the rest of the start-up: a parsed copy is kept.
+    # Parsing the JSON artefact cost more than the rest of the start-up: a parsed copy is kept,
+    # and the rows (1 MB) apart from it, mapped rather than read: a paste reads a few of them.
     name, key = f"prose-{PACKED_FORMAT}-{cache.folder_tag(path)}", [path, size, mtime]
     try:
         artefact = cache.read(name, key)
-        if artefact is None:
+        mapped = _mapped(artefact, cache.map_blob(f"{name}-rows", key)) if artefact is not None else None
+        if mapped is None:
             import json  # only when the parsed copy is missing
 
             with open(path, encoding="utf-8") as handle:
-                artefact = packed(json.load(handle))
+                mapped = packed(json.load(handle))
+            artefact, blob = _for_the_cache(mapped)
             cache.write(name, key, artefact)
-        return ProseModel(artefact)
+            cache.write_blob(f"{name}-rows", key, blob)
+        return ProseModel(mapped)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _for_the_cache(artefact: dict) -> tuple[dict, bytes]:
+    """The packed artefact as the cache keeps it: the small part, and the rows with the feature
+    index's table after them (one blob, mapped when read back)."""
+    from bot.core.prose import table
+
+    index: dict[str, int] = artefact["index"]
+    names = sorted(index, key=index.__getitem__)
+    if [index[name] for name in names] != list(range(len(names))):
+        raise ValueError("rows are not numbered 0..n-1")
+    found, layout = table.build(names)
+    rest = {k: v for k, v in artefact.items() if k not in ("index", "rows")}
+    return {**rest, "layout": {"rows": len(artefact["rows"]), **layout}}, artefact["rows"] + found
+
+
+def _mapped(artefact: dict, blob: memoryview | None) -> dict | None:
+    """The artefact with rows and index read in place from the cached blob, or None."""
+    from bot.core.prose.table import FeatureTable
+
+    if blob is None:
+        return None
+    try:
+        layout = artefact["layout"]
+        rows = int(layout["rows"])
+        if rows != 8 * len(artefact["classes"]) * int(layout["count"]):
+            return None
+        index = FeatureTable(blob[rows:], layout)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return {**{k: v for k, v in artefact.items() if k != "layout"}, "rows": blob[:rows], "index": index}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.responses.model import INTEGRATIONS, REJECT_STATUS, RUNTIMES, Problem, ResponseVerdict
-from bot.core.responses.rules import RULES
+from bot.core.responses.rules import rules_for
 from bot.core.responses.rules.context import Checking
 from bot.core.responses.rules.function_error import function_error, is_lambda_error
 from bot.core.responses.rules.size import check_size
@@ -39,7 +39,7 @@ def validate_response(
         problem, entry = function_error(payload, integration, ctx.runtime)
         return _verdict(integration, [problem, *ctx.problems], 200, entry)
 
-    status = RULES[integration](payload, ctx)
+    status = rules_for(integration)(payload, ctx)
     return _verdict(integration, ctx.problems, status, "malformed-proxy-response")
 
 
