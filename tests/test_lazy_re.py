@@ -65,7 +65,7 @@ def test_a_cached_pattern_is_the_compiled_one_the_first_time_and_from_the_memo(m
     for pattern, flags in CASES:
         _same(lazy_re.compile_cached(pattern, flags), re.compile(pattern, flags))
     lazy_re.save()
-    assert list((tmp_path / "badgateway").glob("regex-code-1-*.marshal"))
+    assert list((tmp_path / "badgateway").glob(f"{lazy_re.MEMO}-*.marshal"))
 
     # A new process: the memo is read, and no pattern is parsed again.
     monkeypatch.setattr(lazy_re, "_remembered", None)
@@ -105,9 +105,12 @@ def test_a_damaged_or_foreign_memo_falls_back_to_re_compile(monkeypatch, tmp_pat
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     pattern = r"Endpoint request (timed out)"
     # Code that _sre refuses (its validator), as a damaged or hand-edited memo would hold.
-    monkeypatch.setattr(lazy_re, "_remembered", {(pattern, 0): (32, [1, 2, 3], 0, {}, (None,))})
-    monkeypatch.setattr(lazy_re, "_learnt", {})
-    _same(lazy_re.compile_cached(pattern), re.compile(pattern))
+    import marshal
+
+    for damaged in (marshal.dumps((32, [1, 2, 3], 0, {}, (None,))), b"not marshal at all"):
+        monkeypatch.setattr(lazy_re, "_remembered", {(pattern, 0): damaged})
+        monkeypatch.setattr(lazy_re, "_learnt", {})
+        _same(lazy_re.compile_cached(pattern), re.compile(pattern))
     # Rows of the wrong shape: the memo is not used at all.
     from bot.core.kb import cache
 
