@@ -226,10 +226,10 @@ def tune(base: dict[str, Any], goal: float = NONE_KEPT_GOAL) -> dict[str, Any]:
     for top1, kept, examples, decision in _frontier(tried):
         print(f"  frontier: none kept {kept:.3f}, top-1 {top1:.3f}, examples {examples:.3f}: {_short(decision)}")
     # The rule: the highest floor some setting reaches, then the best top-1; a setting must also
-    # pass kb validate's example check, tried in that order (the 20 best per floor).
+    # pass kb validate's example check, tried in that order (the 80 best per floor).
     for floor in (goal, 0.90, 0.85, 0.80):
         fitting = sorted((t for t in tried if t[1] >= floor), key=lambda t: (-t[0], -t[1], -t[2]))
-        for top1, kept, _examples, decision in fitting[:20]:
+        for top1, kept, _examples, decision in fitting[:80]:
             problems = validation.example_problems(decision)
             print(f"  floor {floor}: top-1 {top1:.3f}, kept {kept:.3f}: {len(problems)} kb validate problem(s)"
                   f" {problems[:2]}: {_short(decision)}", flush=True)
