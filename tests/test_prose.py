@@ -333,6 +333,25 @@ def test_a_prose_match_must_be_far_likelier_than_none(knowledge):
     assert low.best is None  # under the threshold, however unlikely "none" is
 
 
+def test_words_that_fit_the_status_described_need_less_against_none(knowledge):
+    matcher = Matcher(knowledge, prose=None)
+    described = matcher.signals("API Gateway answers 504 after 29 seconds, every time")
+    plain = matcher.signals("our endpoint keeps failing after 29 seconds, every time")
+    params = {"threshold": 0.3, "against_none": 0.95, "against_none_fitting": 0.6, "threshold_fitting": 0.2}
+    verdict = _verdict("integration-timeout", 0.7, 0.2)  # share 0.78: under 0.95, over 0.6
+    found = matcher.decide(described, verdict, params=params)
+    assert found.observed is not None and found.observed.status == 504
+    assert found.best is not None and found.best.id == "integration-timeout"
+    assert matcher.decide(plain, verdict, params=params).best is None  # no status named: 0.95 holds
+    # An entry that cannot give a 504 behind API Gateway keeps the strict gate.
+    assert matcher.decide(described, _verdict("malformed-proxy-response", 0.7, 0.2), params=params).best is None
+    # The lower probability threshold holds for fitting entries only, and still holds.
+    assert matcher.decide(described, _verdict("integration-timeout", 0.25, 0.0), params=params).best is not None
+    assert matcher.decide(described, _verdict("integration-timeout", 0.15, 0.0), params=params).best is None
+    # Absent, both default to the plain gate.
+    assert matcher.decide(described, verdict, params={"threshold": 0.3, "against_none": 0.95}).best is None
+
+
 def test_the_none_veto_drops_a_marker_unless_it_weighs_veto_proof(knowledge):
     matcher = Matcher(knowledge, prose=None)
     signals = matcher.signals("Task timed out after 3.00 seconds")

@@ -181,9 +181,6 @@ class Matcher:
         """The ranked diagnosis from the signals and the prose verdict."""
         if params is None:
             params = self.prose.params if self.prose is not None else {}
-        matches = self._rank(signals, verdict, params)
-        if top is not None:
-            matches = matches[: max(top, 0)]
         observed: Observed | None = None
         reply = signals.reply
         # Shown when it is the failing response, or a whole HTTP response; a bare "Status Code:
@@ -193,12 +190,18 @@ class Matcher:
             observed = Observed(reply.front, reply.status, _redacted(reply.error_type), _redacted(reply.request_id))
         elif reply is None and (described := described_response(signals.prose)) is not None:
             observed = Observed(*described, source="described")
+        fitting = frozenset(
+            entry.id for entry in self.knowledge.entries if _fits(entry, observed.front, observed.status)
+        ) if observed is not None else frozenset()
+        matches = self._rank(signals, verdict, params, fitting)
+        if top is not None:
+            matches = matches[: max(top, 0)]
         consistent: tuple[str, ...] = ()
         if observed is not None:
             likely = {score.entry: score.probability for score in verdict.scores} if verdict else {}
-            fitting = [e for e in self.knowledge.entries if _fits(e, observed.front, observed.status)]
-            fitting.sort(key=lambda entry: -likely.get(entry.id, 0.0))  # stable: KB order on ties
-            consistent = tuple(entry.id for entry in fitting)
+            ordered = [e for e in self.knowledge.entries if e.id in fitting]
+            ordered.sort(key=lambda entry: -likely.get(entry.id, 0.0))  # stable: KB order on ties
+            consistent = tuple(entry.id for entry in ordered)
         return Diagnosis(
             language=signals.language,
             matches=tuple(matches),
@@ -308,13 +311,19 @@ class Matcher:
     # -- ranking ------------------------------------------------------------------------------
 
     def _rank(
-        self, signals: Signals, verdict: ProseVerdict | None, params: dict[str, Any]
+        self, signals: Signals, verdict: ProseVerdict | None, params: dict[str, Any],
+        fitting: frozenset[str] = frozenset(),
     ) -> list[Match]:
+        """`fitting`: the entries that can give the status the text shows or describes."""
         text, hits, details, numbering = signals.text, signals.hits, signals.details, signals.numbering
         prose = {score.entry: score for score in verdict.scores} if verdict else {}
         none = verdict.none_probability if verdict else 0.0
         threshold = float(params.get("threshold", 1.0))
         against = float(params.get("against_none", 0.0))
+        # Words that name an entry which also fits the status the text names are two pieces of
+        # evidence agreeing ("504 from API Gateway after 29 seconds"): they may need less.
+        against_fitting = float(params.get("against_none_fitting", against))
+        threshold_fitting = float(params.get("threshold_fitting", threshold))
         bonus = float(params.get("agreement_bonus", 0.0))
         veto = float(params.get("none_veto", 2.0))
         proof = float(params.get("veto_proof", VETO_PROOF_WEIGHT))
@@ -325,7 +334,10 @@ class Matcher:
             said = prose.get(entry.id)
             probability = said.probability if said else 0.0
             # The prose layer names an entry when it is likely, and far likelier than "none".
-            believed = probability >= threshold and _share(probability, none) >= against
+            fits = entry.id in fitting
+            needed = threshold_fitting if fits else threshold
+            believed = (probability >= needed
+                        and _share(probability, none) >= (against_fitting if fits else against))
             if entry_hits:
                 strongest = max(hit.signature.weight * hit.similarity for hit in entry_hits)
                 # A marker that also appears in look-alikes (deploy-time errors, local emulators
@@ -334,13 +346,13 @@ class Matcher:
                     continue
                 distinct = {hit.signature.name for hit in entry_hits}
                 score = strongest + EXTRA_SIGNATURE_POINTS * min(3, len(distinct) - 1)
-                score = max(score + bonus * probability, _prose_score(probability, threshold) if believed else 0.0)
+                score = max(score + bonus * probability, _prose_score(probability, needed) if believed else 0.0)
             elif believed and (
                 signals.reply is None or _fits(entry, signals.reply.front, signals.reply.status)
             ):
                 # Words alone never contradict the response pasted: a REST 502 is no 500 cause.
                 strongest = 0.0
-                score = _prose_score(probability, threshold)
+                score = _prose_score(probability, needed)
             else:
                 continue
             if score < REPORT_THRESHOLD:
