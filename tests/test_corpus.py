@@ -25,15 +25,16 @@ HELDOUT_FILE = HERE / "corpus" / "heldout.yaml"
 SNAPSHOT_FILE = HERE / "snapshots" / "corpus-diagnose.json"
 # Floors, not goals: a little under the held-out figures measured on 2026-12-01 (see README,
 # "Accuracy on real text"); a change that drops under them is a regression.
-# Top-1 measured 0.643 (135/210) on 2026-12-03, 0.660 (136/206) earlier that day, 0.646 (133/206)
-# on 2026-12-02 evening, 0.650 (128/197) before, 0.661 (127/192) that morning.
+# Top-1 measured 0.698 (169/242) on 2026-12-03 (seventh session), 0.643 (135/210) and 0.660
+# (136/206) earlier that day, 0.646 (133/206) on 2026-12-02 evening, 0.650 (128/197) before, 0.661 (127/192) that morning.
 HELDOUT_TOP1_FLOOR = 0.60
 # Lowered from 0.75 after the held-out part grew to 177 texts (13 more "none" among the 33 new)
 # and scored 0.724 (42/58) once, at the end; lowered again from 0.70 on 2026-12-02 after the
 # parameters were re-chosen by CV (a lower "none" floor there, 0.80) and the part, grown to 192
 # (9 more "none" among the 15 new), scored 0.672 (45/67) once, at the end; at 197 texts, later
 # that day, 0.667 (46/69); on 2026-12-03, after the rule moved to its 0.80 floor, 0.690 (49/71),
-# and after 20 more texts and a re-choice, 0.750 (54/72).
+# and after 20 more texts and a re-choice, 0.750 (54/72); in the seventh session, after 120 more
+# texts and the status gate, 0.718 (56/78).
 # It says where it stands; nothing was tuned on it.
 HELDOUT_NONE_KEPT_FLOOR = 0.65
 

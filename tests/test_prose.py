@@ -363,3 +363,23 @@ def test_the_none_veto_drops_a_marker_unless_it_weighs_veto_proof(knowledge):
     assert kept.best is not None and kept.best.id == "function-timeout"
     agreeing = matcher.decide(signals, _verdict("function-timeout", 0.5, 0.45), params={**params, "veto_proof": 1.01})
     assert agreeing.best is not None  # "none" first but not far likelier than the entry: no veto
+
+
+def test_a_match_from_words_alone_says_no_log_line_proves_it(knowledge):
+    import json
+
+    from bot.core.kb.messages import LABELS
+    from bot.render.text import render_diagnosis
+    from bot.slack.rendering.blocks import render_diagnosis as render_blocks
+
+    matcher = Matcher(knowledge, prose=None)
+    params = {"threshold": 0.3, "against_none": 0.95}
+    words = matcher.decide(matcher.signals("our endpoint keeps failing"), _verdict("function-timeout", 0.6, 0.01),
+                           params=params)
+    logged = matcher.decide(matcher.signals("Task timed out after 3.00 seconds"), None, params=params)
+    assert words.best.id == logged.best.id == "function-timeout"
+    for lang in ("en", "it"):
+        said = LABELS[lang]["words_only"]
+        assert said in render_diagnosis(words._replace(language=lang))
+        assert said in json.dumps(render_blocks(words._replace(language=lang)).blocks, ensure_ascii=False)
+        assert said not in render_diagnosis(logged._replace(language=lang))

@@ -75,6 +75,7 @@ def render_diagnosis(diagnosis: Diagnosis, *, markdown: bool = False, top: int |
         out.append("")
         out.append(subheading.format(label["words"]))
         out.append(", ".join(best.keywords))
+        out.append(label["words_only"])
     others = diagnosis.matches[1 : top if top else None]
     if others:
         out.append("")

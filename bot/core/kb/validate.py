@@ -351,7 +351,11 @@ def _node_check(code: str) -> str | None:
 
 # A bare status or a stock error body names no cause: whatever the model, they must give nothing.
 UNINFORMATIVE = ("502", "504", "500", "502 error", "got a 502", "502 Bad Gateway", "Internal server error",
-                 '{"message": "Internal server error"}')
+                 '{"message": "Internal server error"}',
+                 # A front door and a status that several causes give: naming one would be a guess
+                 # (the reply lists them all and what to collect next instead).
+                 "API Gateway returns 502", "our ALB answers 502", "API Gateway 500 Internal server error",
+                 'HTTP/1.1 502 Bad Gateway\ncontent-type: application/json\n\n{"message": "Internal server error"}')
 
 
 def _example_problems(knowledge: KnowledgeBase) -> list[str]:

@@ -165,8 +165,11 @@ class Matcher:
             return None
         # Words are shown for prose matches past the threshold only (_rank; below it by less
         # than the rounding of probabilities, to be safe).
-        threshold = float(model.params.get("threshold", 1.0))
-        against = float(model.params.get("against_none", 0.0))
+        # The lower of the plain gate and the gate for entries fitting the status (see _rank).
+        threshold = min(float(model.params.get(key, model.params.get("threshold", 1.0)))
+                        for key in ("threshold", "threshold_fitting"))
+        against = min(float(model.params.get(key, model.params.get("against_none", 0.0)))
+                      for key in ("against_none", "against_none_fitting"))
         return model.verdict(signals.prose, words_from=min(threshold, 1.0) - 0.001,
                              words_against_none=max(0.0, against - 0.001))
 

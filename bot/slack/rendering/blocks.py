@@ -96,7 +96,7 @@ def render_diagnosis(diagnosis: Diagnosis, *, key: str = "") -> SlackMessage:
         parts.append(_Part(_section(f"*{label['evidence']}*\n" + _evidence(best, lang)), drop_rank=4))
     elif best.keywords:  # recognised from the words alone: those words are the evidence
         words = ", ".join(f"`{escape(word).replace('`', '')}`" for word in best.keywords)
-        parts.append(_Part(_context(f"{label['words']}: {words}"), drop_rank=4))
+        parts.append(_Part(_context(f"{label['words']}: {words}\n{label['words_only']}"), drop_rank=4))
     if entry.myth:
         parts.append(_Part(_section(f"*{label['myth']}:* {escape(entry.myth[lang].strip())}"), drop_rank=1))
     if entry.references:
