@@ -345,7 +345,7 @@ def test_words_that_fit_the_status_described_need_less_against_none(knowledge):
     assert matcher.decide(plain, verdict, params=params).best is None  # no status named: 0.95 holds
     # An entry that cannot give a 504 behind API Gateway keeps the strict gate.
     assert matcher.decide(described, _verdict("malformed-proxy-response", 0.7, 0.2), params=params).best is None
-    # The lower probability threshold holds for fitting entries only, and still holds.
+    # A fitting entry's own probability threshold (0.2) is lower, and still holds.
     assert matcher.decide(described, _verdict("integration-timeout", 0.25, 0.0), params=params).best is not None
     assert matcher.decide(described, _verdict("integration-timeout", 0.15, 0.0), params=params).best is None
     # Absent, both default to the plain gate.

@@ -163,13 +163,10 @@ class Matcher:
         model = model or self.prose
         if model is None or not signals.prose:
             return None
-        # Words are shown for prose matches past the threshold only (_rank; below it by less
-        # than the rounding of probabilities, to be safe).
-        # The lower of the plain gate and the gate for entries fitting the status (see _rank).
-        threshold = min(float(model.params.get(key, model.params.get("threshold", 1.0)))
-                        for key in ("threshold", "threshold_fitting"))
-        against = min(float(model.params.get(key, model.params.get("against_none", 0.0)))
-                      for key in ("against_none", "against_none_fitting"))
+        # Words are shown for prose matches past the lower of the two gates only (_rank; below
+        # it by less than the rounding of probabilities, to be safe).
+        plain, fitting = _gates(model.params)
+        threshold, against = min(plain[0], fitting[0]), min(plain[1], fitting[1])
         return model.verdict(signals.prose, words_from=min(threshold, 1.0) - 0.001,
                              words_against_none=max(0.0, against - 0.001))
 
@@ -321,12 +318,7 @@ class Matcher:
         text, hits, details, numbering = signals.text, signals.hits, signals.details, signals.numbering
         prose = {score.entry: score for score in verdict.scores} if verdict else {}
         none = verdict.none_probability if verdict else 0.0
-        threshold = float(params.get("threshold", 1.0))
-        against = float(params.get("against_none", 0.0))
-        # Words that name an entry which also fits the status the text names are two pieces of
-        # evidence agreeing ("504 from API Gateway after 29 seconds"): they may need less.
-        against_fitting = float(params.get("against_none_fitting", against))
-        threshold_fitting = float(params.get("threshold_fitting", threshold))
+        plain, for_fitting = _gates(params)
         bonus = float(params.get("agreement_bonus", 0.0))
         veto = float(params.get("none_veto", 2.0))
         proof = float(params.get("veto_proof", VETO_PROOF_WEIGHT))
@@ -337,10 +329,8 @@ class Matcher:
             said = prose.get(entry.id)
             probability = said.probability if said else 0.0
             # The prose layer names an entry when it is likely, and far likelier than "none".
-            fits = entry.id in fitting
-            needed = threshold_fitting if fits else threshold
-            believed = (probability >= needed
-                        and _share(probability, none) >= (against_fitting if fits else against))
+            needed, against = for_fitting if entry.id in fitting else plain
+            believed = probability >= needed and _share(probability, none) >= against
             if entry_hits:
                 strongest = max(hit.signature.weight * hit.similarity for hit in entry_hits)
                 # A marker that also appears in look-alikes (deploy-time errors, local emulators
@@ -536,6 +526,17 @@ def _fits(entry: Entry, front: str, status: int) -> bool:
 PROSE_FLOOR = REPORT_THRESHOLD  # a prose match at the threshold scores this
 PROSE_CEILING = 0.75  # a certain prose match stays under the precise log markers (0.8 - 1.0)
 VETO_PROOF_WEIGHT = 0.8  # a marker this strong is believed whatever the prose says
+
+
+def _gates(params: dict[str, Any]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(threshold, share against "none") a prose match must pass: for any entry, and for an
+    entry that can give the status the text shows or describes. Words and status agreeing
+    ("504 from API Gateway after 29 seconds") are two pieces of evidence: they may need less.
+    Without the second pair's parameters, the first pair holds for both."""
+    threshold = float(params.get("threshold", 1.0))
+    against = float(params.get("against_none", 0.0))
+    return (threshold, against), (float(params.get("threshold_fitting", threshold)),
+                                  float(params.get("against_none_fitting", against)))
 
 
 def _share(probability: float, other: float) -> float:
